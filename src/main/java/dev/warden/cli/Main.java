@@ -1,0 +1,63 @@
+package dev.warden.cli;
+
+import dev.warden.UserError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.UncheckedIOException;
+
+@Command(name = "warden",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Keeps GPU training runs alive and honest: preflight before, supervision during,",
+                "diagnosis and resume after, and a memory of every incident.",
+                "",
+                "Start here:  warden demo          (a supervised example run, 20 seconds)",
+                "             warden run -- python train.py --lr 3e-4",
+                "             warden ps            (from any shell)"},
+        subcommands = {
+                RunCommand.class, DemoCommand.class, PsCommand.class, LogsCommand.class,
+                StopCommand.class, PauseCommand.class, ResumeCommand.class,
+                CheckCommand.class, InitCommand.class, HealthCommand.class, GpuCommand.class, EnvCommand.class,
+                DiagnoseCommand.class, IncidentsCommand.class, CkptCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code; tests call this in-process. */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            Throwable root = ex;
+            if (root instanceof UserError ue) {
+                line.getErr().println("warden: " + ue.getMessage());
+                return ue.exitCode();
+            }
+            if (root instanceof UncheckedIOException io) {
+                line.getErr().println("warden: " + io.getMessage());
+                return 74; // EX_IOERR
+            }
+            line.getErr().println("warden: internal error: " + root);
+            if (System.getenv("WARDEN_DEBUG") != null) {
+                root.printStackTrace(line.getErr());
+            } else {
+                line.getErr().println("warden: set WARDEN_DEBUG=1 for the stack trace, and please report it");
+            }
+            return 70; // EX_SOFTWARE
+        });
+        return cl.execute(args);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.warden.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Every file Warden writes goes through here: a temp file in the same directory, fsync,
+ * rename over the target, fsync of the directory. A reader sees the old file or the new one,
+ * never half of either, even across a power cut or a kill -9.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    public static void writeString(Path target, String content) {
+        write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the filesystem at " + dir + " cannot rename atomically", e);
+            }
+            tmp = null;
+            fsyncDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + describe(e), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temp file is ours and harmless; health --fix removes leftovers
+                }
+            }
+        }
+    }
+
+    /** Appends one whole line (journal files such as events.jsonl) with a single write, then fsync. */
+    public static void appendLine(Path target, String line) {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + target + ": " + describe(e), e);
+        }
+    }
+
+    public static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some filesystems refuse fsync on a directory; the rename is still atomic there
+        }
+    }
+
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        String kind = e.getClass().getSimpleName().replace("Exception", "");
+        return m == null ? kind : kind + " " + m;
+    }
+}
