@@ -4,6 +4,7 @@ import dev.warden.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 @Command(name = "warden",
@@ -38,7 +39,14 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code; tests call this in-process. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Same, with the output captured: tests assert on what a user would read. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             Throwable root = ex;
@@ -58,6 +66,11 @@ public final class Main implements Runnable {
             }
             return 70; // EX_SOFTWARE
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 }
