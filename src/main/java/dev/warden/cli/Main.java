@@ -54,6 +54,10 @@ public final class Main implements Runnable {
                 line.getErr().println("warden: " + ue.getMessage());
                 return ue.exitCode();
             }
+            if (root instanceof IllegalArgumentException iae && iae.getMessage() != null && !iae.getMessage().isBlank()) {
+                line.getErr().println("warden: " + iae.getMessage());
+                return UserError.USAGE;
+            }
             if (root instanceof UncheckedIOException io) {
                 line.getErr().println("warden: " + io.getMessage());
                 return 74; // EX_IOERR

@@ -1,0 +1,37 @@
+package dev.warden.cli;
+
+import dev.warden.spec.LoadedSpec;
+import dev.warden.store.Store;
+import dev.warden.store.WardenHome;
+import dev.warden.supervise.Console;
+import dev.warden.supervise.SpecAdvisor;
+import dev.warden.supervise.Supervisor;
+import dev.warden.supervise.TailClassifier;
+
+import java.io.OutputStream;
+
+/** Builds a Supervisor for a loaded spec, with Warden's own SIGINT/SIGTERM routed to a graceful stop. */
+final class RunLauncher {
+    private RunLauncher() {}
+
+    static int supervise(LoadedSpec loaded, boolean quiet) {
+        WardenHome home = WardenHome.fromEnvironment().ensureWritable();
+        try (Store store = Store.open(home)) {
+            OutputStream echo = quiet ? null : System.out;
+            Supervisor s = new Supervisor(loaded, home, store, Console.stderr(), echo,
+                    new SpecAdvisor(loaded.spec(), new TailClassifier()));
+            installSignalHandlers(s);
+            return s.run();
+        }
+    }
+
+    @SuppressWarnings("restriction")
+    private static void installSignalHandlers(Supervisor s) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> s.interrupt(2));
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> s.interrupt(15));
+        } catch (IllegalArgumentException e) {
+            // a JVM that reserves these signals: the shutdown still ends the job through the process group
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.warden.store;
+
+import java.util.List;
+
+/** Every difference between SQL databases lives behind this interface (the db-scheduler habit). */
+public interface Dialect {
+    String name();
+
+    /** Statements run on every new connection (SQLite: WAL, busy timeout). */
+    List<String> onConnect();
+
+    /** Column type of an auto-increment primary key. */
+    String autoIncrementKey();
+
+    /** Insert-or-ignore form of an INSERT with the given table and column list. */
+    String insertIgnore(String table, String columns, String placeholders);
+}

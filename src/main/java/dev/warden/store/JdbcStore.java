@@ -1,0 +1,165 @@
+package dev.warden.store;
+
+import dev.warden.UserError;
+import dev.warden.event.Event;
+import dev.warden.event.EventJson;
+import dev.warden.event.EventType;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The JDBC store. One connection per process, used under a lock: Warden's write rate is a few events a second. */
+final class JdbcStore implements Store {
+    private final Connection connection;
+    private final Dialect dialect;
+
+    private JdbcStore(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    static JdbcStore open(String url, Dialect dialect) {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            try (Statement s = c.createStatement()) {
+                for (String sql : dialect.onConnect()) {
+                    s.execute(sql);
+                }
+            }
+            Migrations.apply(c, dialect);
+            return new JdbcStore(c, dialect);
+        } catch (SQLException e) {
+            throw new UserError("cannot open the store " + url + ": " + e.getMessage()
+                    + "; check that WARDEN_HOME is writable and not full", UserError.CONFIG);
+        }
+    }
+
+    @Override
+    public synchronized void createRun(RunRecord r) {
+        update("INSERT INTO runs (id, name, command, spec_path, workdir, host, created_at) VALUES (?,?,?,?,?,?,?)",
+                r.id(), r.name(), r.command(), r.specPath(), r.workdir(), r.host(), r.createdAt().toString());
+    }
+
+    @Override
+    public synchronized Event append(Event e) {
+        String sql = "INSERT INTO events (run_id, at, type, attempt, message, data) VALUES (?,?,?,?,?,?)";
+        try (PreparedStatement ps = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(ps, e.runId(), e.at().toString(), e.type().id(), e.attempt(), e.message(), EventJson.data(e.data()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? e.withSeq(keys.getLong(1)) : e;
+            }
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
+        }
+    }
+
+    @Override
+    public synchronized void attemptStarted(String runId, int attempt, long pid, String logPath) {
+        update(dialect.insertIgnore("attempts", "run_id, n, pid, log_path, started_at", "?,?,?,?,?"),
+                runId, attempt, pid, logPath, Instant.now().toString());
+    }
+
+    @Override
+    public synchronized void attemptEnded(String runId, int attempt, Integer exitCode, Integer signal, String category) {
+        update("UPDATE attempts SET ended_at = ?, exit_code = ?, signal = ?, category = ? WHERE run_id = ? AND n = ?",
+                Instant.now().toString(), exitCode, signal, category, runId, attempt);
+    }
+
+    @Override
+    public synchronized Optional<RunRecord> run(String runId) {
+        List<RunRecord> r = runs("SELECT * FROM runs WHERE id = ?", runId);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    @Override
+    public synchronized List<RunRecord> recentRuns(int limit) {
+        return runs("SELECT * FROM runs ORDER BY created_at DESC, id DESC LIMIT ?", limit);
+    }
+
+    @Override
+    public synchronized List<RunRecord> runsNamed(String name, int limit) {
+        return runs("SELECT * FROM runs WHERE name = ? ORDER BY created_at DESC, id DESC LIMIT ?", name, limit);
+    }
+
+    @Override
+    public synchronized List<Event> events(String runId, long afterSeq) {
+        List<Event> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT seq, run_id, at, type, attempt, message, data FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")) {
+            bind(ps, runId, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Event(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),
+                            EventType.fromId(rs.getString(4)), rs.getInt(5), rs.getString(6), EventJson.data(rs.getString(7))));
+                }
+            }
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing at exit; nothing left to save
+        }
+    }
+
+    private List<RunRecord> runs(String sql, Object... args) {
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunRecord(rs.getString("id"), rs.getString("name"), rs.getString("command"),
+                            rs.getString("spec_path"), rs.getString("workdir"), rs.getString("host"),
+                            Instant.parse(rs.getString("created_at"))));
+                }
+            }
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
+        }
+        return out;
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                ps.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (a instanceof Long n) {
+                ps.setLong(i + 1, n);
+            } else {
+                ps.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private static RuntimeException storeFailure(SQLException e) {
+        return new UserError("the store failed: " + e.getMessage() + "; check free space and permissions of WARDEN_HOME", 74);
+    }
+}

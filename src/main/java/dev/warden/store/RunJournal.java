@@ -1,0 +1,40 @@
+package dev.warden.store;
+
+import dev.warden.event.Event;
+import dev.warden.event.EventJson;
+import dev.warden.event.EventType;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Appends a run's events to the store and to runs/<id>/events.jsonl: every view reads one of the two. */
+public final class RunJournal {
+    private final Store store;
+    private final WardenHome home;
+    private final String runId;
+    private final Consumer<Event> listener;
+
+    public RunJournal(Store store, WardenHome home, String runId, Consumer<Event> listener) {
+        this.store = store;
+        this.home = home;
+        this.runId = runId;
+        this.listener = listener;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Event emit(EventType type, int attempt, String message, Map<String, Object> data) {
+        Event stored = store.append(Event.of(runId, type, attempt, message, data));
+        AtomicFiles.appendLine(home.run(runId).resolve("events.jsonl"), EventJson.line(stored));
+        if (listener != null) {
+            listener.accept(stored);
+        }
+        return stored;
+    }
+
+    public Event emit(EventType type, int attempt, String message) {
+        return emit(type, attempt, message, Map.of());
+    }
+}

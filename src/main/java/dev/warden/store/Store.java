@@ -1,0 +1,44 @@
+package dev.warden.store;
+
+import dev.warden.event.Event;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs, attempts and events. SQLite in WARDEN_HOME by default; the JDBC implementation keeps every SQL
+ * difference in a {@link Dialect}, so a PostgreSQL store (WARDEN_DB) needs no change in callers.
+ */
+public interface Store extends AutoCloseable {
+
+    void createRun(RunRecord run);
+
+    /** Appends an event and returns it with its sequence number. */
+    Event append(Event event);
+
+    void attemptStarted(String runId, int attempt, long pid, String logPath);
+
+    void attemptEnded(String runId, int attempt, Integer exitCode, Integer signal, String category);
+
+    Optional<RunRecord> run(String runId);
+
+    /** Newest first. */
+    List<RunRecord> recentRuns(int limit);
+
+    /** Newest first. */
+    List<RunRecord> runsNamed(String name, int limit);
+
+    List<Event> events(String runId, long afterSeq);
+
+    @Override
+    void close();
+
+    static Store open(WardenHome home) {
+        String url = System.getenv("WARDEN_DB");
+        if (url != null && !url.isBlank() && !url.startsWith("jdbc:sqlite:")) {
+            throw new dev.warden.UserError("WARDEN_DB=" + url + " is not supported yet; unset it to use the embedded SQLite store",
+                    dev.warden.UserError.CONFIG);
+        }
+        return JdbcStore.open(url != null && !url.isBlank() ? url : "jdbc:sqlite:" + home.ensureWritable().database(), new SqliteDialect());
+    }
+}

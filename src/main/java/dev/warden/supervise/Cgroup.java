@@ -1,0 +1,94 @@
+package dev.warden.supervise;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A cgroup v2 per attempt, where Warden may create one (root, or a delegated subtree): every process the job
+ * starts lands in it, setsid or double fork or not, and `cgroup.kill` ends them all. Absent elsewhere; process
+ * groups and descendant tracking cover those hosts.
+ */
+public final class Cgroup {
+    private final Path dir;
+
+    private Cgroup(Path dir) {
+        this.dir = dir;
+    }
+
+    public static Optional<Cgroup> create(String name) {
+        if (System.getenv("WARDEN_NO_CGROUP") != null) {
+            return Optional.empty();
+        }
+        Optional<Path> root = v2Root();
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path parent = root.get().resolve("warden");
+            Files.createDirectories(parent);
+            Path d = parent.resolve(name);
+            Files.createDirectories(d);
+            if (!Files.exists(d.resolve("cgroup.kill")) || !Files.isWritable(d.resolve("cgroup.procs"))) {
+                remove(d);
+                return Optional.empty();
+            }
+            return Optional.of(new Cgroup(d));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<Path> v2Root() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 2 && f[2].equals("cgroup2")) {
+                    Path p = Path.of(f[1]);
+                    if (Files.isWritable(p)) {
+                        return Optional.of(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // no mounts table: no cgroup
+        }
+        return Optional.empty();
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public List<Long> pids() {
+        try {
+            return Files.readAllLines(dir.resolve("cgroup.procs")).stream().filter(s -> !s.isBlank()).map(Long::parseLong).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    public boolean kill() {
+        try {
+            Files.writeString(dir.resolve("cgroup.kill"), "1");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Removes the empty cgroup directory (rmdir: the kernel refuses while a process remains). */
+    public void remove() {
+        remove(dir);
+    }
+
+    private static void remove(Path d) {
+        try {
+            Files.deleteIfExists(d);
+        } catch (IOException ignored) {
+            // still populated or already gone; health --fix reports leftovers
+        }
+    }
+}

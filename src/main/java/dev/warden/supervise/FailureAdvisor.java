@@ -1,0 +1,6 @@
+package dev.warden.supervise;
+
+/** Decides, after a failed attempt, whether a retry can help and what to change. */
+public interface FailureAdvisor {
+    Advice advise(AttemptResult result);
+}

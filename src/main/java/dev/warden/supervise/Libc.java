@@ -1,0 +1,73 @@
+package dev.warden.supervise;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The few system calls Java lacks: kill(2) on a process group, prctl(PR_SET_CHILD_SUBREAPER), waitpid(2) on an
+ * adopted orphan. Through JNA (already on the classpath through OSHI); /bin/kill when JNA cannot load.
+ */
+public final class Libc {
+    private static final int PR_SET_CHILD_SUBREAPER = 36;
+    private static final int WNOHANG = 1;
+
+    interface C extends Library {
+        int kill(int pid, int sig);
+
+        int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+        int waitpid(int pid, int[] status, int options);
+    }
+
+    private static final C C_LIB = load();
+
+    private Libc() {}
+
+    private static C load() {
+        try {
+            return Native.load("c", C.class);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** Signals one process (pid > 0) or a whole group (pid < 0). Returns false when no such process. */
+    public static boolean kill(long pid, int signal) {
+        if (C_LIB != null) {
+            return C_LIB.kill((int) pid, signal) == 0;
+        }
+        try {
+            Process p = new ProcessBuilder("kill", "-" + signal, "--", Long.toString(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Orphans of our descendants (a grandchild that called setsid, then lost its parent) are re-parented to us. */
+    public static boolean becomeSubreaper() {
+        try {
+            return C_LIB != null && C_LIB.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** Reaps an adopted orphan that has exited (never -1: that would steal the JDK's own children's statuses). */
+    public static void reap(long pid) {
+        if (C_LIB != null) {
+            try {
+                C_LIB.waitpid((int) pid, new int[1], WNOHANG);
+            } catch (Throwable ignored) {
+                // not our child after all
+            }
+        }
+    }
+}

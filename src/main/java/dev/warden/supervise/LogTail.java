@@ -1,0 +1,140 @@
+package dev.warden.supervise;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Follows an attempt's log file from a given offset: echoes new bytes (to the terminal), splits lines on \n and
+ * \r (tqdm redraws with \r), and feeds them to the progress parser. A line longer than 64 KiB is parsed by its
+ * head only; memory stays bounded whatever the job prints.
+ */
+public final class LogTail implements Runnable {
+    private static final int CHUNK = 1 << 20;
+
+    private final Path file;
+    private final OutputStream echo;
+    private final ProgressParser parser;
+    private final Progress progress;
+    private final byte[] buf = new byte[CHUNK];
+    private final byte[] line = new byte[ProgressParser.MAX_LINE];
+    private int lineLen;
+    private long position;
+    private volatile boolean stopRequested;
+    private volatile boolean drained;
+
+    public LogTail(Path file, long fromOffset, OutputStream echo, ProgressParser parser, Progress progress) {
+        this.file = file;
+        this.position = fromOffset;
+        this.echo = echo;
+        this.parser = parser;
+        this.progress = progress;
+    }
+
+    @Override
+    public void run() {
+        try (FileChannel ch = openWhenPresent()) {
+            if (ch == null) {
+                return;
+            }
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            while (true) {
+                bb.clear();
+                int n = ch.read(bb, position);
+                if (n > 0) {
+                    position += n;
+                    consume(n);
+                    continue;
+                }
+                if (stopRequested) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            flushLine();
+        } catch (IOException e) {
+            // the log vanished or the disk failed: the supervisor still has the exit status
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                if (echo != null) {
+                    echo.flush();
+                }
+            } catch (IOException ignored) {
+                // terminal gone
+            }
+            drained = true;
+        }
+    }
+
+    private FileChannel openWhenPresent() throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return FileChannel.open(file, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                if (stopRequested) {
+                    return null;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private void consume(int n) throws IOException {
+        long now = System.nanoTime();
+        progress.output(now);
+        if (echo != null) {
+            echo.write(buf, 0, n);
+            echo.flush();
+        }
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            byte b = buf[i];
+            if (b == '\n' || b == '\r') {
+                if (lineLen == 0) {
+                    parser.line(buf, start, i - start, progress, now);
+                } else {
+                    append(start, i - start);
+                    parser.line(line, 0, lineLen, progress, now);
+                    lineLen = 0;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < n) {
+            append(start, n - start);
+        }
+    }
+
+    private void append(int off, int len) {
+        int room = line.length - lineLen;
+        int take = Math.min(room, len);
+        System.arraycopy(buf, off, line, lineLen, take);
+        lineLen += take;
+    }
+
+    private void flushLine() {
+        if (lineLen > 0) {
+            parser.line(line, 0, lineLen, progress, System.nanoTime());
+            lineLen = 0;
+        }
+    }
+
+    /** Reads what is left in the file, then ends. */
+    public void finish() {
+        stopRequested = true;
+    }
+
+    public boolean drained() {
+        return drained;
+    }
+
+    public long position() {
+        return position;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.warden.supervise;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One line of /proc/PID/stat. A process's identity is (pid, startTicks): pids are reused, start times are not.
+ * ProcessHandle.isAlive() is true for zombies; {@link #alive()} is not.
+ */
+public record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTicks) {
+    private static final Path PROC = Path.of("/proc");
+
+    public static Optional<ProcStat> of(long pid) {
+        try {
+            return Optional.ofNullable(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static ProcStat parse(long pid, String line) {
+        int close = line.lastIndexOf(')');
+        if (close < 0) {
+            return null;
+        }
+        String[] f = line.substring(close + 2).split(" ");
+        // f[0] is field 3 (state); field N is f[N-3]
+        return new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                Long.parseLong(f[19]));
+    }
+
+    /** Every process on the machine, read once. */
+    public static List<ProcStat> all() {
+        List<ProcStat> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(PROC)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
+                    of(Long.parseLong(name)).ifPresent(out::add);
+                }
+            }
+        } catch (IOException e) {
+            // no /proc: not Linux; callers fall back to ProcessHandle
+        }
+        return out;
+    }
+
+    public boolean alive() {
+        return state != 'Z' && state != 'X';
+    }
+
+    /** True when this pid still names the same process, alive. */
+    public static boolean sameAlive(long pid, long startTicks) {
+        return of(pid).filter(s -> s.startTicks == startTicks && s.alive()).isPresent();
+    }
+
+    public long[] identity() {
+        return new long[] {pid, startTicks};
+    }
+}

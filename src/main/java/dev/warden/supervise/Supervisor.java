@@ -1,0 +1,575 @@
+package dev.warden.supervise;
+
+import dev.warden.UserError;
+import dev.warden.event.Event;
+import dev.warden.event.EventType;
+import dev.warden.event.RunView;
+import dev.warden.spec.Command;
+import dev.warden.spec.Durations;
+import dev.warden.spec.JobSpec;
+import dev.warden.spec.LoadedSpec;
+import dev.warden.spec.Params;
+import dev.warden.spec.Signals;
+import dev.warden.store.RunJournal;
+import dev.warden.store.RunRecord;
+import dev.warden.store.Store;
+import dev.warden.store.WardenHome;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The attempt loop: launch, follow, watch (exit, hang, NaN, budget, requests), stop the whole tree, decide, and
+ * again. Every transition is an event. See DESIGN.md "How a run flows".
+ */
+public final class Supervisor {
+    /** Warden's exit codes: one contract for shells, Slurm and Kubernetes. */
+    public static final int FINISHED = 0, TEMPFAIL = 75, NEEDS_PERSON = 76, CONFIG = 78, INTERRUPTED_INT = 130, INTERRUPTED_TERM = 143;
+
+    private static final long TICK_MS = 100;
+    private static final Duration PROGRESS_EVENT_EVERY = Duration.ofSeconds(5);
+
+    private final LoadedSpec loaded;
+    private final JobSpec spec;
+    private final WardenHome home;
+    private final Store store;
+    private final Console console;
+    private final OutputStream echo;
+    private final FailureAdvisor advisor;
+    private final Map<String, Object> params;
+    private volatile int interruptSignal;
+    private String runId;
+    private RunJournal journal;
+    private Notifier notifier;
+
+    public Supervisor(LoadedSpec loaded, WardenHome home, Store store, Console console, OutputStream echo, FailureAdvisor advisor) {
+        this.loaded = loaded;
+        this.spec = loaded.spec();
+        this.home = home;
+        this.store = store;
+        this.console = console;
+        this.echo = echo;
+        this.advisor = advisor;
+        this.params = new LinkedHashMap<>(spec.params());
+    }
+
+    /** Called from a signal handler: SIGINT (2) or SIGTERM (15) to Warden itself. */
+    public void interrupt(int signal) {
+        interruptSignal = signal;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public static String newRunId(String name) {
+        String stamp = DateTimeFormatter.ofPattern("yyMMdd-HHmmss", Locale.ROOT).withZone(ZoneId.systemDefault()).format(Instant.now());
+        return name + "-" + stamp + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    public int run() {
+        runId = newRunId(spec.name());
+        JobLock.Acquired acquired = JobLock.acquire(home, spec.name(), runId);
+        try (JobLock ignored = acquired.lock()) {
+            return supervise(acquired.takeoverNote());
+        }
+    }
+
+    private int supervise(String takeoverNote) {
+        Path runDir = home.run(runId);
+        try {
+            Files.createDirectories(runDir.resolve("attempts"));
+        } catch (IOException e) {
+            throw new UserError("cannot create " + runDir + ": " + e.getMessage() + "; check WARDEN_HOME", UserError.CONFIG);
+        }
+        store.createRun(new RunRecord(runId, spec.name(), spec.command().display(), loaded.file() == null ? null : loaded.file().toString(),
+                spec.workdir(), hostname(), Instant.now()));
+        journal = new RunJournal(store, home, runId, null);
+        notifier = new Notifier(spec.notifications() == null ? null : spec.notifications().webhook(),
+                msg -> journal.emit(EventType.NOTIFY_FAILED, 0, msg));
+        long self = ProcessHandle.current().pid();
+        Map<String, Object> startData = new LinkedHashMap<>();
+        startData.put("supervisor_pid", self);
+        startData.put("supervisor_start", ProcStat.of(self).map(ProcStat::startTicks).orElse(0L));
+        startData.put("name", spec.name());
+        startData.put("command", spec.command().display());
+        startData.put("spec", loaded.source());
+        startData.put("usd_per_hour", spec.budget().usdPerHour());
+        journal.emit(EventType.RUN_STARTED, 0, "run " + runId + " of `" + spec.name() + "` started", startData);
+        if (takeoverNote != null) {
+            journal.emit(EventType.LOCK_TAKEN_OVER, 0, takeoverNote);
+            console.warn(takeoverNote);
+        }
+        Libc.becomeSubreaper();
+        killOrphansOfPreviousRun();
+
+        long runStart = System.nanoTime();
+        Budget budget = new Budget(spec.budget());
+        RestartPolicy policy = new RestartPolicy(spec.maxRestarts(), spec.restartWindow(), spec.backoff().initial(),
+                spec.backoff().max(), spec.backoff().resetAfter(), spec.maxNoProgress(), ThreadLocalRandom.current());
+        ControlRequests control = new ControlRequests(runDir);
+        SpecWatch specWatch = new SpecWatch(loaded.file());
+        Outcome outcome;
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            AttemptEnd end = runAttempt(attempt, runStart, budget, control, specWatch);
+            if (end.outcome != null) {
+                outcome = end.outcome;
+                break;
+            }
+            AttemptResult result = end.result;
+            if (result.exit().success() && result.stoppedFor() == null) {
+                store.attemptEnded(runId, attempt, 0, null, null);
+                outcome = new Outcome("finished", FINISHED, "finished after " + attempt + " attempt" + (attempt > 1 ? "s" : ""));
+                break;
+            }
+            Advice advice = advisor.advise(result);
+            journal.emit(EventType.DIAGNOSED, attempt, advice.cause(), Map.of("category", category(advice),
+                    "retryable", advice instanceof Advice.Retry));
+            store.attemptEnded(runId, attempt, result.exit().code(), result.exit().signal(), category(advice));
+            console.say("cause: " + advice.cause());
+            if (advice instanceof Advice.Stop stop) {
+                outcome = new Outcome("failed", stop.exitCode(), "not retrying: " + stop.cause());
+                break;
+            }
+            Advice.Retry retry = (Advice.Retry) advice;
+            RestartPolicy.Decision d = policy.afterFailure(System.nanoTime(), result.ranFor(), result.madeProgress());
+            if (d instanceof RestartPolicy.GiveUp g) {
+                outcome = new Outcome("gave_up", TEMPFAIL, "giving up: " + g.reason() + "; last cause: " + retry.cause());
+                break;
+            }
+            RestartPolicy.Restart r = (RestartPolicy.Restart) d;
+            Map<String, Object> changes = retry.paramChanges();
+            StringBuilder what = new StringBuilder();
+            changes.forEach((k, v) -> what.append(", ").append(k).append(' ').append(Params.render("${x}", Map.of("x", params.getOrDefault(k, "?"))))
+                    .append(" → ").append(Params.render("${x}", Map.of("x", v))));
+            params.putAll(changes);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - runStart);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("delay_ms", r.delay().toMillis());
+            data.put("restart", r.restartNumber());
+            data.put("restarts_left", r.restartsLeft());
+            data.put("changes", changes);
+            data.put("elapsed_s", elapsed.toSeconds());
+            String budgetLeft = budget.limit().map(l -> "; budget " + budget.describe(elapsed)).orElse("");
+            String msg = "restarting " + (r.delay().isZero() ? "now" : "in " + Durations.format(r.delay())) + what
+                    + " (restart " + r.restartNumber() + " of at most " + spec.maxRestarts() + " per " + Durations.format(spec.restartWindow())
+                    + budgetLeft + ")";
+            journal.emit(EventType.RESTARTING, attempt, msg, data);
+            console.say(msg);
+            Outcome during = waitBackoff(r.delay(), control);
+            if (during != null) {
+                outcome = during;
+                break;
+            }
+        }
+        return finish(outcome);
+    }
+
+    private AttemptEnd runAttempt(int attempt, long runStart, Budget budget, ControlRequests control, SpecWatch specWatch) {
+        Path runDir = home.run(runId);
+        Path log = runDir.resolve("attempts").resolve(attempt + ".log");
+        Path exitFile = runDir.resolve("attempts").resolve(attempt + ".exit");
+        Path heartbeat = runDir.resolve("heartbeat");
+        Map<String, Object> values = new HashMap<>(params);
+        values.put("run_id", runId);
+        values.put("attempt", attempt);
+        values.putIfAbsent("checkpoint", "");
+        Command cmd = spec.command().map(s -> Params.render(s, values));
+        Map<String, String> env = new LinkedHashMap<>();
+        spec.env().forEach((k, v) -> env.put(k, Params.render(v, values)));
+        env.put("WARDEN_RUN_ID", runId);
+        env.put("WARDEN_ATTEMPT", Integer.toString(attempt));
+        env.put("WARDEN_HEARTBEAT_FILE", heartbeat.toString());
+        env.put("PYTHONUNBUFFERED", "1");
+
+        Optional<Cgroup> cgroup = Cgroup.create(runId + "-" + attempt);
+        ChildProcess child;
+        try {
+            child = ChildProcess.start(cmd.toArgv(), Path.of(spec.workdir()), env, log, exitFile, cgroup);
+        } catch (IOException e) {
+            cgroup.ifPresent(Cgroup::remove);
+            return AttemptEnd.of(new Outcome("failed", CONFIG, "cannot start the command in " + spec.workdir() + ": " + e.getMessage()));
+        }
+        store.attemptStarted(runId, attempt, child.pid(), log.toString());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("pid", child.pid());
+        data.put("pgid", child.pid());
+        data.put("pgid_start", child.startTicks());
+        data.put("command", cmd.display());
+        data.put("log", log.toString());
+        data.put("params", new LinkedHashMap<>(params));
+        data.put("cgroup", cgroup.map(c -> c.path().toString()).orElse(null));
+        journal.emit(EventType.ATTEMPT_STARTED, attempt, "attempt " + attempt + " started: " + cmd.display(), data);
+        console.say("run " + runId + " · attempt " + attempt + " · " + cmd.display());
+
+        long started = System.nanoTime();
+        Progress progress = new Progress(started);
+        LogTail tail = new LogTail(log, 0, echo, new ProgressParser(spec.progress()), progress);
+        Thread tailThread = new Thread(tail, "warden-logtail-" + attempt);
+        tailThread.setDaemon(true);
+        tailThread.start();
+        StallDetector stall = new StallDetector(spec.stallAfter(), spec.startupStall());
+        JobTree tree = child.tree();
+        String stoppedFor = null;
+        Outcome outcome = null;
+        boolean paused = false;
+        long lastSample = 0;
+        long lastProgressEvent = 0;
+        Long lastReportedStep = null;
+        long heartbeatSeen = mtime(heartbeat);
+        try {
+            while (!child.waitFor(TICK_MS)) {
+                long now = System.nanoTime();
+                if (interruptSignal != 0) {
+                    int sig = interruptSignal;
+                    String why = "warden received " + Signals.name(sig) + "; stopping the job gracefully";
+                    journal.emit(EventType.STOPPING, attempt, why, Map.of("signal", sig));
+                    console.warn(why);
+                    stopTree(attempt, tree);
+                    outcome = new Outcome("interrupted", sig == 2 ? INTERRUPTED_INT : INTERRUPTED_TERM, "interrupted by " + Signals.name(sig));
+                    break;
+                }
+                Optional<ControlRequests.Request> req = control.take();
+                if (req.isPresent()) {
+                    ControlRequests.Request q = req.get();
+                    switch (q.kind()) {
+                        case STOP -> {
+                            journal.emit(EventType.STOP_REQUESTED, attempt, "stop requested by " + q.from(), Map.of("from", q.from()));
+                            console.warn("stop requested by " + q.from() + "; stopping the job gracefully");
+                            stopTree(attempt, tree);
+                            outcome = new Outcome("stopped", INTERRUPTED_TERM, "stopped on request of " + q.from());
+                        }
+                        case PAUSE -> {
+                            if (!paused) {
+                                tree.signal(19);
+                                paused = true;
+                                journal.emit(EventType.PAUSED, attempt, "paused by " + q.from() + " (SIGSTOP to the process group)");
+                                console.say("paused by " + q.from() + "; `warden resume " + runId + "` continues it");
+                            }
+                        }
+                        case RESUME -> {
+                            if (paused) {
+                                tree.signal(18);
+                                paused = false;
+                                progress.output(System.nanoTime());
+                                journal.emit(EventType.RESUMED, attempt, "resumed by " + q.from());
+                                console.say("resumed by " + q.from());
+                            }
+                        }
+                    }
+                    if (outcome != null) {
+                        break;
+                    }
+                }
+                long hb = mtime(heartbeat);
+                if (hb != heartbeatSeen) {
+                    heartbeatSeen = hb;
+                    progress.output(now);
+                }
+                Duration quiet = paused ? null : stall.stalledFor(progress.lastActivity(), now, progress.stepIntervals());
+                if (quiet != null) {
+                    Duration t = stall.timeout(progress.stepIntervals());
+                    String why = "no progress for " + Durations.format(quiet) + " (stall timeout " + Durations.format(t)
+                            + (spec.stallAfter() == null ? ", learned from step times" : "") + ")" + atStep(progress);
+                    journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
+                    console.warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
+                    stopTree(attempt, tree);
+                    stoppedFor = "hang";
+                    break;
+                }
+                if (progress.nonFinite()) {
+                    String why = "loss is " + progress.loss() + atStep(progress);
+                    journal.emit(EventType.NAN_DETECTED, attempt, why, Map.of("line", String.valueOf(progress.nonFiniteLine())));
+                    console.warn("attempt " + attempt + ": " + why + "; stopping the process group");
+                    stopTree(attempt, tree);
+                    stoppedFor = "nan_loss";
+                    break;
+                }
+                Duration elapsed = Duration.ofNanos(now - runStart);
+                Budget.Due due = budget.check(elapsed);
+                if (due instanceof Budget.Warning w) {
+                    journal.emit(EventType.BUDGET_WARNING, attempt, "budget at " + Math.round(spec.budget().warnAt() * 100) + "%: " + w.what());
+                    console.warn("budget warning: " + w.what());
+                    notifier.send("Warden: run " + runId + " has used " + w.what() + " of its budget", Map.of("run", runId));
+                } else if (due instanceof Budget.Signal s) {
+                    int sig = Signals.number(spec.budget().signal());
+                    tree.signal(sig);
+                    journal.emit(EventType.BUDGET_SIGNAL, attempt, Signals.name(sig) + " sent " + Durations.format(s.before())
+                            + " before the budget limit, so the trainer can save", Map.of("signal", sig));
+                    console.warn(Signals.name(sig) + " sent to the job: " + Durations.format(s.before()) + " before the budget limit");
+                } else if (due instanceof Budget.Exceeded x) {
+                    journal.emit(EventType.BUDGET_EXCEEDED, attempt, "budget exhausted: " + x.what(), Map.of("money", x.money()));
+                    console.warn("budget exhausted (" + x.what() + "); stopping the job");
+                    notifier.send("Warden: run " + runId + " stopped: budget exhausted (" + x.what() + ")", Map.of("run", runId));
+                    stopTree(attempt, tree);
+                    outcome = new Outcome("budget", x.money() ? NEEDS_PERSON : TEMPFAIL, "budget exhausted: " + x.what());
+                    break;
+                }
+                if (now - lastSample > 1_000_000_000L) {
+                    lastSample = now;
+                    tree.sample();
+                    specWatch.check().ifPresent(m -> journal.emit(EventType.SPEC_CHANGED, 0, m));
+                }
+                if (now - lastProgressEvent > PROGRESS_EVENT_EVERY.toNanos() && progress.step() != null
+                        && !progress.step().equals(lastReportedStep)) {
+                    lastProgressEvent = now;
+                    lastReportedStep = progress.step();
+                    emitProgress(attempt, progress);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopTree(attempt, tree);
+            outcome = new Outcome("interrupted", INTERRUPTED_INT, "interrupted");
+        }
+        if (!child.exited()) {
+            stopTree(attempt, tree);
+        }
+        JobTree.StopResult leftovers = tree.stop(spec.grace());
+        if (leftovers.processes() > 0) {
+            journal.emit(EventType.LEFTOVERS_KILLED, attempt, leftovers.processes() + " process(es) of the job were still running after it exited; stopped them",
+                    Map.of("count", leftovers.processes(), "killed", leftovers.killed()));
+        }
+        tail.finish();
+        try {
+            tailThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        emitProgress(attempt, progress);
+        ExitStatus exit = waitExit(child);
+        Duration ranFor = Duration.ofNanos(System.nanoTime() - started);
+        Boolean madeProgress = progress.anyStep() ? Boolean.valueOf(!progress.stepIntervals().isEmpty()) : null;
+        Map<String, Object> ex = new LinkedHashMap<>();
+        ex.put("exit_code", exit.code());
+        ex.put("signal", exit.signal());
+        ex.put("ran_ms", ranFor.toMillis());
+        ex.put("stopped_for", stoppedFor);
+        ex.put("step", progress.step());
+        String how = stoppedFor != null ? "stopped by Warden (" + stoppedFor + ")" : exit.describe();
+        journal.emit(EventType.EXITED, attempt, "attempt " + attempt + " ended: " + how + " after " + Durations.format(ranFor) + atStep(progress), ex);
+        if (outcome == null) {
+            console.say("attempt " + attempt + " ended: " + how + " after " + Durations.format(ranFor) + atStep(progress));
+            if (!exit.success() && stoppedFor == null) {
+                notifier.send("Warden: run " + runId + " attempt " + attempt + " crashed (" + exit.describe() + ")", Map.of("run", runId));
+            } else if (stoppedFor != null) {
+                notifier.send("Warden: run " + runId + " attempt " + attempt + " stopped: " + stoppedFor, Map.of("run", runId));
+            }
+        } else {
+            store.attemptEnded(runId, attempt, exit.code(), exit.signal(), outcome.kind);
+        }
+        for (JobTree.StopResult s : List.of(leftovers)) {
+            if (!s.stuck().isEmpty()) {
+                String pids = s.stuck().stream().map(p -> p.pid() + " (state " + p.state() + ")").toList().toString();
+                journal.emit(EventType.NODE_PROBLEM, attempt, "processes that SIGKILL cannot end: " + pids
+                        + "; uninterruptible I/O (D state) means a driver or filesystem problem on this node", Map.of("pids", pids));
+                console.warn("node problem: " + pids + " survive SIGKILL (D state); not waiting on them");
+                if (outcome == null) {
+                    outcome = new Outcome("node_problem", TEMPFAIL, "a process of the job is stuck in uninterruptible I/O; retry on another node");
+                }
+            }
+        }
+        AttemptResult result = new AttemptResult(attempt, exit, stoppedFor, log, ranFor, madeProgress, Map.copyOf(params));
+        return new AttemptEnd(result, outcome);
+    }
+
+    private void emitProgress(int attempt, Progress p) {
+        if (p.step() == null && p.loss() == null) {
+            return;
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", p.step());
+        d.put("total", p.total());
+        d.put("loss", p.loss());
+        journal.emit(EventType.PROGRESS, attempt, "step " + p.step() + (p.total() == null ? "" : "/" + p.total())
+                + (p.loss() == null ? "" : ", loss " + p.loss()), d);
+    }
+
+    private void stopTree(int attempt, JobTree tree) {
+        journal.emit(EventType.STOPPING, attempt, "SIGTERM to process group " + tree.pgid() + ", up to " + Durations.format(spec.grace())
+                + " grace, then SIGKILL");
+        JobTree.StopResult r = tree.stop(spec.grace());
+        if (r.killed()) {
+            journal.emit(EventType.STOPPING, attempt, "grace of " + Durations.format(spec.grace()) + " ran out; sent SIGKILL");
+        }
+    }
+
+    private ExitStatus waitExit(ChildProcess child) {
+        try {
+            while (!child.waitFor(1000)) {
+                child.tree().stop(Duration.ZERO);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return child.exitStatus();
+    }
+
+    private Outcome waitBackoff(Duration delay, ControlRequests control) {
+        long until = System.nanoTime() + delay.toNanos();
+        do {
+            if (interruptSignal != 0) {
+                return new Outcome("interrupted", interruptSignal == 2 ? INTERRUPTED_INT : INTERRUPTED_TERM,
+                        "interrupted by " + Signals.name(interruptSignal) + " while waiting to restart");
+            }
+            Optional<ControlRequests.Request> r = control.take();
+            if (r.isPresent() && r.get().kind() == ControlRequests.Kind.STOP) {
+                journal.emit(EventType.STOP_REQUESTED, 0, "stop requested by " + r.get().from(), Map.of("from", r.get().from()));
+                return new Outcome("stopped", INTERRUPTED_TERM, "stopped on request of " + r.get().from());
+            }
+            if (delay.isZero()) {
+                break;
+            }
+            try {
+                Thread.sleep(Math.min(TICK_MS, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome("interrupted", INTERRUPTED_INT, "interrupted");
+            }
+        } while (System.nanoTime() < until);
+        return null;
+    }
+
+    private int finish(Outcome o) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("outcome", o.kind);
+        d.put("exit_code", o.exitCode);
+        journal.emit(EventType.RUN_ENDED, 0, o.message, d);
+        if (o.exitCode == FINISHED) {
+            console.say("run " + runId + " " + o.message);
+        } else {
+            console.warn("run " + runId + " " + o.message + " (warden exits " + o.exitCode + ")");
+        }
+        notifier.send("Warden: run " + runId + " " + o.message, Map.of("run", runId, "outcome", o.kind)).join();
+        runOnFinish(o);
+        return o.exitCode;
+    }
+
+    private void runOnFinish(Outcome o) {
+        if (spec.onFinish() == null || spec.onFinish().isBlank()) {
+            return;
+        }
+        Path out = home.run(runId).resolve("on_finish.log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", Params.render(spec.onFinish(), Map.of("run_id", runId)))
+                    .directory(Path.of(spec.workdir()).toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()));
+            pb.environment().put("WARDEN_RUN_ID", runId);
+            pb.environment().put("WARDEN_OUTCOME", o.kind);
+            pb.environment().put("WARDEN_EXIT_CODE", Integer.toString(o.exitCode));
+            Process p = pb.start();
+            boolean done = p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            String msg = "on_finish hook " + (done ? "exited " + p.exitValue() : "timed out after 10m") + "; output in " + out;
+            journal.emit(EventType.HOOK_RAN, 0, msg, Map.of("exit_code", done ? p.exitValue() : -1, "output", out.toString()));
+            console.say(msg);
+        } catch (IOException e) {
+            journal.emit(EventType.HOOK_RAN, 0, "on_finish hook could not start: " + e.getMessage(), Map.of("exit_code", -1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A previous supervisor of this job died (kill -9, OOM, reboot of Warden only) and left its job group running. */
+    private void killOrphansOfPreviousRun() {
+        for (RunRecord prev : store.runsNamed(spec.name(), 5)) {
+            if (prev.id().equals(runId)) {
+                continue;
+            }
+            List<Event> events = store.events(prev.id(), 0);
+            RunView v = RunView.fold(prev.id(), events);
+            if (v.ended() || v.pgid() == null) {
+                continue;
+            }
+            JobTree tree = new JobTree(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(), Optional.empty());
+            if (!tree.anyAlive()) {
+                continue;
+            }
+            String msg = "run " + prev.id() + " lost its supervisor but its job (process group " + v.pgid() + ") is still running; "
+                    + "stopping it before starting again (orphans: kill)";
+            console.warn(msg);
+            JobTree.StopResult r = tree.stop(spec.grace());
+            Map<String, Object> d = Map.of("pgid", v.pgid(), "processes", r.processes(), "orphan_run", prev.id());
+            journal.emit(EventType.ORPHAN_KILLED, 0, msg, d);
+            new RunJournal(store, home, prev.id(), null).emit(EventType.ORPHAN_KILLED, v.attempt(), "killed by run " + runId, d);
+            new RunJournal(store, home, prev.id(), null).emit(EventType.RUN_ENDED, v.attempt(), "supervisor died; job killed by run " + runId,
+                    Map.of("outcome", "orphaned", "exit_code", TEMPFAIL));
+        }
+    }
+
+    private static String atStep(Progress p) {
+        if (p.step() == null) {
+            return "";
+        }
+        return " at step " + p.step() + (p.total() == null ? "" : "/" + p.total());
+    }
+
+    private static String category(Advice a) {
+        return a instanceof Advice.Retry r ? r.category() : ((Advice.Stop) a).category();
+    }
+
+    private static long mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private record Outcome(String kind, int exitCode, String message) {}
+
+    private record AttemptEnd(AttemptResult result, Outcome outcome) {
+        static AttemptEnd of(Outcome o) {
+            return new AttemptEnd(null, o);
+        }
+    }
+
+    /** Notices an edit of warden.yaml during a run: it applies to the next run, never to this one. */
+    private static final class SpecWatch {
+        private final Path file;
+        private long seen;
+
+        SpecWatch(Path file) {
+            this.file = file;
+            this.seen = file == null ? 0 : mtime(file);
+        }
+
+        Optional<String> check() {
+            if (file == null) {
+                return Optional.empty();
+            }
+            long m = mtime(file);
+            if (m != seen) {
+                seen = m;
+                return Optional.of(file + " changed on disk; this run keeps the spec it started with, the next `warden run` uses the new one");
+            }
+            return Optional.empty();
+        }
+    }
+}
