@@ -10,7 +10,7 @@ import java.nio.file.Path;
 public record WardenHome(Path root) {
 
     public static WardenHome fromEnvironment() {
-        String env = System.getenv("WARDEN_HOME");
+        String env = System.getProperty("warden.home", System.getenv("WARDEN_HOME"));
         Path root = env != null && !env.isBlank()
                 ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".warden");

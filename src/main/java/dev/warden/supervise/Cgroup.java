@@ -19,7 +19,7 @@ public final class Cgroup {
     }
 
     public static Optional<Cgroup> create(String name) {
-        if (System.getenv("WARDEN_NO_CGROUP") != null) {
+        if (System.getenv("WARDEN_NO_CGROUP") != null || Boolean.getBoolean("warden.noCgroup")) {
             return Optional.empty();
         }
         Optional<Path> root = v2Root();
