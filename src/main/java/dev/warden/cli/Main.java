@@ -22,7 +22,7 @@ import java.io.UncheckedIOException;
                 StopCommand.class, PauseCommand.class, ResumeCommand.class,
                 CheckCommand.class, InitCommand.class, HealthCommand.class, GpuCommand.class, EnvCommand.class,
                 DiagnoseCommand.class, IncidentsCommand.class, CkptCommand.class, DataCommand.class,
-                CommandLine.HelpCommand.class})
+                TailBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

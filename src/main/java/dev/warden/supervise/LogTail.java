@@ -2,6 +2,9 @@ package dev.warden.supervise;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +26,7 @@ public final class LogTail implements Runnable {
     private final byte[] buf = new byte[CHUNK];
     private final byte[] line = new byte[ProgressParser.MAX_LINE];
     private int lineLen;
+    private long now;
     private long position;
     private volatile boolean stopRequested;
     private volatile boolean drained;
@@ -86,29 +90,53 @@ public final class LogTail implements Runnable {
     }
 
     private void consume(int n) throws IOException {
-        long now = System.nanoTime();
+        now = System.nanoTime();
         progress.output(now);
         if (echo != null) {
             echo.write(buf, 0, n);
             echo.flush();
         }
         int start = 0;
-        for (int i = 0; i < n; i++) {
-            byte b = buf[i];
-            if (b == '\n' || b == '\r') {
-                if (lineLen == 0) {
-                    parser.line(buf, start, i - start, progress, now);
-                } else {
-                    append(start, i - start);
-                    parser.line(line, 0, lineLen, progress, now);
-                    lineLen = 0;
-                }
-                start = i + 1;
+        int i;
+        while ((i = nextTerminator(buf, start, n)) >= 0) {
+            if (lineLen == 0) {
+                parser.line(buf, start, i - start, progress, now);
+            } else {
+                append(start, i - start);
+                parser.line(line, 0, lineLen, progress, now);
+                lineLen = 0;
             }
+            start = i + 1;
         }
         if (start < n) {
             append(start, n - start);
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NL = 0x0a0a0a0a0a0a0a0aL;
+    private static final long CR = 0x0d0d0d0d0d0d0d0dL;
+
+    /** Index of the next \n or \r in b[from..to), eight bytes at a time; -1 when there is none. */
+    static int nextTerminator(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long x = w ^ NL;
+            long y = w ^ CR;
+            long hit = (((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS;
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3); // the lowest flagged byte is always a real match
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void append(int off, int len) {

@@ -2,6 +2,9 @@ package dev.warden.supervise;
 
 import dev.warden.spec.JobSpec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +16,6 @@ import java.util.regex.Pattern;
  * own regexes. A cheap byte scan decides whether a line is worth a regex at all.
  */
 public final class ProgressParser {
-    private static final Pattern TQDM = Pattern.compile("(\\d+)%\\|[^|]*\\|\\s*(\\d+(?:\\.\\d+)?[kMGT]?)/(\\d+(?:\\.\\d+)?[kMGT]?)\\s*\\[");
-    private static final Pattern TQDM_NO_TOTAL = Pattern.compile("(?:^|\\s)(\\d+)it \\[");
-    private static final Pattern DICT_LOSS = Pattern.compile("'loss': (-?[0-9.eE+-]+|nan|-?inf)");
-    private static final Pattern STEP = Pattern.compile("(?i)\\b(?:global_)?step\\b[\\s=:#]*(\\d+)(?:\\s*/\\s*(\\d+))?");
-    private static final Pattern LOSS = Pattern.compile("(?i)(?:^|[^a-z_])(?:train_)?loss\\b['\"]?[\\s=:]+(-?(?:\\d+\\.?\\d*(?:e[-+]?\\d+)?|\\.\\d+)|nan|-?inf(?:inity)?)");
     static final int MAX_LINE = 64 * 1024;
 
     private final Pattern customStep;
@@ -33,28 +31,33 @@ public final class ProgressParser {
     /** One line of output (without its terminator). */
     public void line(byte[] buf, int off, int len, Progress into, long now) {
         boolean custom = customStep != null || customLoss != null || customTotal != null;
-        if (!custom && !interesting(buf, off, len)) {
+        if (custom) {
+            customLine(new String(buf, off, Math.min(len, MAX_LINE), StandardCharsets.ISO_8859_1), into, now);
+        }
+        if (!interesting(buf, off, len)) {
             return;
         }
-        String line = new String(buf, off, Math.min(len, MAX_LINE), StandardCharsets.ISO_8859_1);
-        if (custom) {
-            customLine(line, into, now);
-        }
-        Matcher m = TQDM.matcher(line);
-        if (m.find()) {
-            into.step(count(m.group(2)), count(m.group(3)), now);
-        } else if ((m = TQDM_NO_TOTAL.matcher(line)).find()) {
-            into.step(Long.parseLong(m.group(1)), null, now);
-        } else if (customStep == null && (m = STEP.matcher(line)).find()) {
-            into.step(Long.parseLong(m.group(1)), m.group(2) == null ? null : Long.parseLong(m.group(2)), now);
+        int end = off + Math.min(len, MAX_LINE);
+        if (customStep == null) {
+            long[] t = ProgressScan.tqdm(buf, off, end);
+            if (t != null) {
+                into.step(t[0], t[1], now);
+            } else {
+                long n = ProgressScan.tqdmNoTotal(buf, off, end);
+                if (n >= 0) {
+                    into.step(n, null, now);
+                } else {
+                    long[] s = ProgressScan.step(buf, off, end);
+                    if (s != null) {
+                        into.step(s[0], s[1] < 0 ? null : s[1], now);
+                    }
+                }
+            }
         }
         if (customLoss == null) {
-            Matcher d = DICT_LOSS.matcher(line);
-            if (d.find() || (d = LOSS.matcher(line)).find()) {
-                Double v = number(d.group(1));
-                if (v != null) {
-                    into.loss(v, line);
-                }
+            Double v = ProgressScan.loss(buf, off, end);
+            if (v != null) {
+                into.loss(v, new String(buf, off, end - off, StandardCharsets.UTF_8));
             }
         }
     }
@@ -82,26 +85,49 @@ public final class ProgressParser {
         }
     }
 
-    /** True when the line may hold progress: "%|", "it [", "{'", "loss" or "step", in any case. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long CASE = 0x2020202020202020L;
+    private static final long S = 0x7373737373737373L;
+    private static final long PERCENT = 0x2525252525252525L;
+
+    /**
+     * True when the line may hold progress: "%|", "loss", "step", or tqdm's "it/s" / "s/it", in any case. Eight bytes
+     * at a time: OR-ing 0x20 folds case, and a word has an 's' or a '%' when (w ^ c) has a zero byte.
+     */
     static boolean interesting(byte[] b, int off, int len) {
-        int end = off + len - 3;
-        for (int i = off; i < end; i++) {
-            int c = b[i] | 0x20; // ASCII lower case; other bytes never match below
-            if (c == 'o') {
-                if ((b[i + 1] | 0x20) == 's' && (b[i + 2] | 0x20) == 's' && i > off && (b[i - 1] | 0x20) == 'l') {
+        int end = off + len;
+        int i = off;
+        for (; i + 8 <= end; i += 8) {
+            long w = (long) LONGS.get(b, i) | CASE;
+            long x = w ^ S;
+            long y = w ^ PERCENT;
+            if (((((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0 && anyAt(b, off, end, i, i + 8)) {
+                return true;
+            }
+        }
+        return anyAt(b, off, end, i, end);
+    }
+
+    private static boolean anyAt(byte[] b, int off, int end, int from, int to) {
+        for (int j = from; j < to; j++) {
+            int c = b[j] | 0x20;
+            if (c == 's') {
+                if (j - 2 >= off && j + 1 < end && (b[j - 2] | 0x20) == 'l' && (b[j - 1] | 0x20) == 'o' && (b[j + 1] | 0x20) == 's') {
                     return true;
                 }
-            } else if (c == 't') {
-                if ((b[i + 1] | 0x20) == 'e' && (b[i + 2] | 0x20) == 'p' && i > off && (b[i - 1] | 0x20) == 's') {
+                if (j + 3 < end && (b[j + 1] | 0x20) == 't' && (b[j + 2] | 0x20) == 'e' && (b[j + 3] | 0x20) == 'p') {
                     return true;
                 }
-                if (b[i + 1] == ' ' && b[i + 2] == '[' && i > off && b[i - 1] == 'i') {
+                if (j - 3 >= off && b[j - 3] == 'i' && b[j - 2] == 't' && b[j - 1] == '/') {
                     return true;
                 }
-            } else if (b[i] == '%') {
-                if (b[i + 1] == '|') {
+                if (j + 3 < end && b[j + 1] == '/' && b[j + 2] == 'i' && b[j + 3] == 't') {
                     return true;
                 }
+            } else if (b[j] == '%' && j + 1 < end && b[j + 1] == '|') {
+                return true;
             }
         }
         return false;
