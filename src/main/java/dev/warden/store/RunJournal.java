@@ -27,7 +27,11 @@ public final class RunJournal {
 
     public Event emit(EventType type, int attempt, String message, Map<String, Object> data) {
         Event stored = store.append(Event.of(runId, type, attempt, message, data));
-        AtomicFiles.appendLine(home.run(runId).resolve("events.jsonl"), EventJson.line(stored));
+        java.nio.file.Path journal = home.run(runId).resolve("events.jsonl");
+        AtomicFiles.appendLine(journal, EventJson.line(stored));
+        if (type == EventType.RUN_ENDED) {
+            AtomicFiles.sync(journal);
+        }
         if (listener != null) {
             listener.accept(stored);
         }

@@ -20,6 +20,10 @@ public final class Libc {
         int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 
         int waitpid(int pid, int[] status, int options);
+
+        long syscall(long number, Object... args);
+
+        int setpriority(int which, int who, int prio);
     }
 
     private static final C C_LIB = load();
@@ -57,6 +61,18 @@ public final class Libc {
             return C_LIB != null && C_LIB.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
         } catch (Throwable t) {
             return false;
+        }
+    }
+
+    /** Lowers the priority of the calling thread only (Linux threads have their own nice value). */
+    public static void niceCurrentThread(int nice) {
+        try {
+            if (C_LIB != null && "amd64".equals(System.getProperty("os.arch"))) {
+                int tid = (int) C_LIB.syscall(186); // gettid on x86-64
+                C_LIB.setpriority(0, tid, nice);
+            }
+        } catch (Throwable ignored) {
+            // best effort
         }
     }
 

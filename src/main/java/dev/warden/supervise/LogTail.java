@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Follows an attempt's log file from a given offset: echoes new bytes (to the terminal), splits lines on \n and
@@ -30,6 +31,7 @@ public final class LogTail implements Runnable {
     private long position;
     private volatile boolean stopRequested;
     private volatile boolean drained;
+    private volatile Thread reader;
 
     public LogTail(Path file, long fromOffset, OutputStream echo, ProgressParser parser, Progress progress) {
         this.file = file;
@@ -41,6 +43,8 @@ public final class LogTail implements Runnable {
 
     @Override
     public void run() {
+        reader = Thread.currentThread();
+        Libc.niceCurrentThread(5); // under CPU contention the job goes first; the follower catches up from the file
         try (FileChannel ch = openWhenPresent()) {
             if (ch == null) {
                 return;
@@ -57,7 +61,7 @@ public final class LogTail implements Runnable {
                 if (stopRequested) {
                     break;
                 }
-                Thread.sleep(20);
+                LockSupport.parkNanos(20_000_000L); // woken at once by finish()
             }
             flushLine();
         } catch (IOException e) {
@@ -84,7 +88,7 @@ public final class LogTail implements Runnable {
                 if (stopRequested) {
                     return null;
                 }
-                Thread.sleep(20);
+                LockSupport.parkNanos(20_000_000L);
             }
         }
     }
@@ -156,6 +160,10 @@ public final class LogTail implements Runnable {
     /** Reads what is left in the file, then ends. */
     public void finish() {
         stopRequested = true;
+        Thread t = reader;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     public boolean drained() {
