@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * stderr going straight to the attempt log (the log file is the pipe: the job never blocks on Warden). The wrapper
  * writes the exit status to a file, so a supervisor that restarts still learns it.
  */
-public final class ChildProcess {
+public final class ChildProcess implements AttemptHandle {
     /**
      * Traps (not ignores: ignored signals would be inherited by the job) keep the wrapper alive through the group's
      * TERM until the job has exited, so the status is always written.
@@ -61,28 +61,34 @@ public final class ChildProcess {
         return new ChildProcess(p, start, exitFile, tree);
     }
 
+    @Override
     public long pid() {
         return process.pid();
     }
 
+    @Override
     public long startTicks() {
         return startTicks;
     }
 
+    @Override
     public JobTree tree() {
         return tree;
     }
 
     /** Waits up to `millis` for the wrapper to exit; true when it has. */
+    @Override
     public boolean waitFor(long millis) throws InterruptedException {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
+    @Override
     public boolean exited() {
         return !process.isAlive();
     }
 
     /** The job's status as the wrapper recorded it; the wrapper's own status when it was killed before it could. */
+    @Override
     public ExitStatus exitStatus() {
         JobTree.WRAPPERS.remove(process.pid());
         Optional<Integer> written = readExitFile(exitFile);

@@ -19,6 +19,9 @@ public record ExitStatus(int code, Integer signal, boolean recorded) {
     }
 
     public String describe() {
+        if (code < 0) {
+            return "exit status unknown (the wrapper was killed too)";
+        }
         if (signal != null) {
             return "exit " + code + " (" + Signals.name(signal) + ")";
         }

@@ -115,7 +115,7 @@ public final class Supervisor {
             console.warn(takeoverNote);
         }
         Libc.becomeSubreaper();
-        killOrphansOfPreviousRun();
+        Optional<Adoption> adoption = handleOrphansOfPreviousRun();
 
         long runStart = System.nanoTime();
         Budget budget = new Budget(spec.budget());
@@ -127,7 +127,17 @@ public final class Supervisor {
         int attempt = 0;
         while (true) {
             attempt++;
-            AttemptEnd end = runAttempt(attempt, runStart, budget, control, specWatch);
+            AttemptEnd end;
+            if (attempt == 1 && adoption.isPresent()) {
+                Adoption a = adoption.get();
+                journal.emit(EventType.ATTEMPT_STARTED, 1, "attempt 1 is the adopted job (process group " + a.handle().pid() + ")",
+                        Map.of("pid", a.handle().pid(), "pgid", a.handle().pid(), "pgid_start", a.handle().startTicks(),
+                                "log", a.log().toString(), "adopted", true));
+                console.say("run " + runId + " · attempt 1 · following the adopted job in " + a.log());
+                end = watch(1, a.handle(), a.log(), a.offset(), a.heartbeat(), runStart, budget, control, specWatch);
+            } else {
+                end = runAttempt(attempt, runStart, budget, control, specWatch);
+            }
             if (end.outcome != null) {
                 outcome = end.outcome;
                 break;
@@ -217,10 +227,14 @@ public final class Supervisor {
         data.put("cgroup", cgroup.map(c -> c.path().toString()).orElse(null));
         journal.emit(EventType.ATTEMPT_STARTED, attempt, "attempt " + attempt + " started: " + cmd.display(), data);
         console.say("run " + runId + " · attempt " + attempt + " · " + cmd.display());
+        return watch(attempt, child, log, 0, heartbeat, runStart, budget, control, specWatch);
+    }
 
+    private AttemptEnd watch(int attempt, AttemptHandle child, Path log, long logOffset, Path heartbeat, long runStart, Budget budget,
+                             ControlRequests control, SpecWatch specWatch) {
         long started = System.nanoTime();
         Progress progress = new Progress(started);
-        LogTail tail = new LogTail(log, 0, echo, new ProgressParser(spec.progress()), progress);
+        LogTail tail = new LogTail(log, logOffset, echo, new ProgressParser(spec.progress()), progress);
         Thread tailThread = new Thread(tail, "warden-logtail-" + attempt);
         tailThread.setDaemon(true);
         tailThread.start();
@@ -410,7 +424,7 @@ public final class Supervisor {
         }
     }
 
-    private ExitStatus waitExit(ChildProcess child) {
+    private ExitStatus waitExit(AttemptHandle child) {
         try {
             while (!child.waitFor(1000)) {
                 child.tree().stop(Duration.ZERO);
@@ -488,8 +502,11 @@ public final class Supervisor {
         }
     }
 
-    /** A previous supervisor of this job died (kill -9, OOM, reboot of Warden only) and left its job group running. */
-    private void killOrphansOfPreviousRun() {
+    /**
+     * A previous supervisor of this job died (kill -9, OOM) and left its job group running. `orphans: kill` stops
+     * it before anything starts, so two copies never train at once; `orphans: adopt` follows it instead.
+     */
+    private Optional<Adoption> handleOrphansOfPreviousRun() {
         for (RunRecord prev : store.runsNamed(spec.name(), 5)) {
             if (prev.id().equals(runId)) {
                 continue;
@@ -503,17 +520,45 @@ public final class Supervisor {
             if (!tree.anyAlive()) {
                 continue;
             }
+            RunJournal old = new RunJournal(store, home, prev.id(), null);
+            if ("adopt".equals(spec.orphans())) {
+                Path attempts = home.run(prev.id()).resolve("attempts");
+                String msg = "run " + prev.id() + " lost its supervisor; adopting its still-running attempt " + v.attempt()
+                        + " (process group " + v.pgid() + ") instead of starting a new one (orphans: adopt)";
+                console.warn(msg);
+                long self = ProcessHandle.current().pid();
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("pgid", v.pgid());
+                d.put("pgid_start", v.pgidStart());
+                d.put("orphan_run", prev.id());
+                d.put("orphan_attempt", v.attempt());
+                journal.emit(EventType.ORPHAN_ADOPTED, 0, msg, d);
+                old.emit(EventType.RUN_ENDED, v.attempt(), "supervisor died; its job was adopted by run " + runId,
+                        Map.of("outcome", "adopted", "exit_code", TEMPFAIL, "adopted_by", runId, "supervisor_pid", self));
+                Path log = attempts.resolve(v.attempt() + ".log");
+                long offset = 0;
+                try {
+                    offset = Files.size(log);
+                } catch (IOException e) {
+                    // no log yet: follow from the start
+                }
+                return Optional.of(new Adoption(new AdoptedProcess(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(),
+                        attempts.resolve(v.attempt() + ".exit")), log, offset, home.run(prev.id()).resolve("heartbeat")));
+            }
             String msg = "run " + prev.id() + " lost its supervisor but its job (process group " + v.pgid() + ") is still running; "
                     + "stopping it before starting again (orphans: kill)";
             console.warn(msg);
             JobTree.StopResult r = tree.stop(spec.grace());
             Map<String, Object> d = Map.of("pgid", v.pgid(), "processes", r.processes(), "orphan_run", prev.id());
             journal.emit(EventType.ORPHAN_KILLED, 0, msg, d);
-            new RunJournal(store, home, prev.id(), null).emit(EventType.ORPHAN_KILLED, v.attempt(), "killed by run " + runId, d);
-            new RunJournal(store, home, prev.id(), null).emit(EventType.RUN_ENDED, v.attempt(), "supervisor died; job killed by run " + runId,
+            old.emit(EventType.ORPHAN_KILLED, v.attempt(), "killed by run " + runId, d);
+            old.emit(EventType.RUN_ENDED, v.attempt(), "supervisor died; job killed by run " + runId,
                     Map.of("outcome", "orphaned", "exit_code", TEMPFAIL));
         }
+        return Optional.empty();
     }
+
+    private record Adoption(AdoptedProcess handle, Path log, long offset, Path heartbeat) {}
 
     private static String atStep(Progress p) {
         if (p.step() == null) {

@@ -108,4 +108,26 @@ class WardenProcessTest {
         second.toHandle().destroy();
         assertThat(second.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void orphansAdoptFollowsTheLeftJobInsteadOfStartingASecondCopy() throws Exception {
+        script("echo $$ >> starts.txt\nfor i in $(seq 1 30); do echo step $i/30; sleep 0.1; done\necho finished-by-itself");
+        Files.writeString(tmp.resolve("warden.yaml"), "name: adoptee\ncommand: ./job.sh\norphans: adopt\ngrace: 2s\n");
+        Process first = warden("run", "warden.yaml");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> Files.exists(tmp.resolve("starts.txt")));
+        first.toHandle().destroyForcibly();
+        first.waitFor(10, TimeUnit.SECONDS);
+
+        Process second = warden("run", "warden.yaml");
+
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isZero();
+        assertThat(Files.readAllLines(tmp.resolve("starts.txt"))).as("no second copy was started").hasSize(1);
+        List<Event> ev = events();
+        assertThat(ev).anySatisfy(e -> assertThat(e.type()).isEqualTo(EventType.ORPHAN_ADOPTED));
+        assertThat(ev).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(EventType.RUN_ENDED);
+            assertThat(e.text("outcome")).isEqualTo("finished");
+        });
+    }
 }
