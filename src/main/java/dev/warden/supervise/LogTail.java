@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * head only; memory stays bounded whatever the job prints.
  */
 public final class LogTail implements Runnable {
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 256 * 1024;
 
     private final Path file;
     private final OutputStream echo;

@@ -52,6 +52,7 @@ public final class Supervisor {
     private final FailureAdvisor advisor;
     private final Map<String, Object> params;
     private volatile int interruptSignal;
+    private boolean startupGarbageCollected;
     private String runId;
     private RunJournal journal;
     private Notifier notifier;
@@ -337,6 +338,12 @@ public final class Supervisor {
                 }
                 if (now - lastSample > 1_000_000_000L) {
                     lastSample = now;
+                    if (!startupGarbageCollected && now - started > 2_000_000_000L) {
+                        // start-up (YAML, JDBC, picocli) leaves garbage behind; one collection lets the heap shrink
+                        // for the hours the supervisor then idles
+                        startupGarbageCollected = true;
+                        System.gc();
+                    }
                     tree.sample();
                     specWatch.check().ifPresent(m -> journal.emit(EventType.SPEC_CHANGED, 0, m));
                 }
