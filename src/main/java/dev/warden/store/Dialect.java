@@ -14,4 +14,9 @@ public interface Dialect {
 
     /** Insert-or-ignore form of an INSERT with the given table and column list. */
     String insertIgnore(String table, String columns, String placeholders);
+
+    /** INSERT ... that, on a conflict over `key`, runs `onConflictSet` (an UPDATE SET list) instead. */
+    default String upsert(String table, String columns, String placeholders, String key, String onConflictSet) {
+        return "INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ") ON CONFLICT (" + key + ") DO UPDATE SET " + onConflictSet;
+    }
 }

@@ -110,6 +110,103 @@ final class JdbcStore implements Store {
     }
 
     @Override
+    public synchronized String recordIncident(String id, String signature, String category, String summary, Incident.Occurrence o) {
+        String at = o.at().toString();
+        boolean auto = true;
+        try {
+            auto = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            update(dialect.upsert("incidents", "id, signature, category, summary, first_seen, last_seen, count", "?,?,?,?,?,?,1", "signature",
+                    "summary = excluded.summary, last_seen = excluded.last_seen, count = incidents.count + 1"),
+                    id, signature, category, summary, at, at);
+            String stored = id;
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM incidents WHERE signature = ?")) {
+                bind(ps, signature);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        stored = rs.getString(1);
+                    }
+                }
+            }
+            update(dialect.insertIgnore("incident_occurrences", "incident_id, run_id, attempt, at, evidence, bundle", "?,?,?,?,?,?"),
+                    stored, o.runId(), o.attempt(), at, o.evidence(), o.bundle());
+            connection.commit();
+            return stored;
+        } catch (SQLException | RuntimeException ex) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw ex instanceof SQLException sq ? storeFailure(sq) : (RuntimeException) ex;
+        } finally {
+            try {
+                connection.setAutoCommit(auto);
+            } catch (SQLException ignored) {
+                // connection is going away
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<Incident> incidents() {
+        List<Incident> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM incidents ORDER BY last_seen DESC");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(incidentRow(rs, List.of(), List.of()));
+            }
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Incident> incident(String idOrPrefix) {
+        List<Incident> matches = incidents().stream().filter(i -> i.id().startsWith(idOrPrefix)).toList();
+        if (matches.size() != 1) {
+            if (matches.size() > 1) {
+                throw new UserError("`" + idOrPrefix + "` matches " + matches.size() + " incidents; give more of the id");
+            }
+            return Optional.empty();
+        }
+        Incident i = matches.get(0);
+        List<Incident.Occurrence> occ = new ArrayList<>();
+        List<Incident.Note> notes = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT run_id, attempt, at, evidence, bundle FROM incident_occurrences WHERE incident_id = ? ORDER BY at")) {
+            bind(ps, i.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    occ.add(new Incident.Occurrence(rs.getString(1), rs.getInt(2), Instant.parse(rs.getString(3)), rs.getString(4), rs.getString(5)));
+                }
+            }
+            try (PreparedStatement pn = connection.prepareStatement("SELECT at, text FROM incident_notes WHERE incident_id = ? ORDER BY at")) {
+                bind(pn, i.id());
+                try (ResultSet rs = pn.executeQuery()) {
+                    while (rs.next()) {
+                        notes.add(new Incident.Note(Instant.parse(rs.getString(1)), rs.getString(2)));
+                    }
+                }
+            }
+        } catch (SQLException ex) {
+            throw storeFailure(ex);
+        }
+        return Optional.of(new Incident(i.id(), i.signature(), i.category(), i.summary(), i.firstSeen(), i.lastSeen(), i.count(), occ, notes));
+    }
+
+    @Override
+    public synchronized void addIncidentNote(String id, String text) {
+        update("INSERT INTO incident_notes (incident_id, at, text) VALUES (?,?,?)", id, Instant.now().toString(), text);
+    }
+
+    private static Incident incidentRow(ResultSet rs, List<Incident.Occurrence> occ, List<Incident.Note> notes) throws SQLException {
+        return new Incident(rs.getString("id"), rs.getString("signature"), rs.getString("category"), rs.getString("summary"),
+                Instant.parse(rs.getString("first_seen")), Instant.parse(rs.getString("last_seen")), rs.getInt("count"), occ, notes);
+    }
+
+    @Override
     public synchronized void close() {
         try {
             connection.close();

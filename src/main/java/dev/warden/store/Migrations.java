@@ -18,6 +18,13 @@ final class Migrations {
                 "CREATE TABLE events (seq ${autoIncrementKey}, run_id TEXT NOT NULL REFERENCES runs(id), at TEXT NOT NULL, "
                         + "type TEXT NOT NULL, attempt INTEGER NOT NULL, message TEXT NOT NULL, data TEXT NOT NULL)",
                 "CREATE INDEX events_by_run ON events(run_id, seq)"
+            },
+            new String[] {
+                "CREATE TABLE incidents (id TEXT PRIMARY KEY, signature TEXT NOT NULL UNIQUE, category TEXT NOT NULL, "
+                        + "summary TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, count INTEGER NOT NULL)",
+                "CREATE TABLE incident_occurrences (incident_id TEXT NOT NULL REFERENCES incidents(id), run_id TEXT NOT NULL, "
+                        + "attempt INTEGER NOT NULL, at TEXT NOT NULL, evidence TEXT, bundle TEXT, PRIMARY KEY (incident_id, run_id, attempt))",
+                "CREATE TABLE incident_notes (incident_id TEXT NOT NULL REFERENCES incidents(id), at TEXT NOT NULL, text TEXT NOT NULL)"
             });
 
     private Migrations() {}

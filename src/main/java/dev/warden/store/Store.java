@@ -30,6 +30,17 @@ public interface Store extends AutoCloseable {
 
     List<Event> events(String runId, long afterSeq);
 
+    /** Adds an occurrence to the incident with this signature, creating it the first time. Returns its id. */
+    String recordIncident(String id, String signature, String category, String summary, Incident.Occurrence occurrence);
+
+    /** Newest first, without occurrences and notes. */
+    List<Incident> incidents();
+
+    /** By id or a unique prefix of one, with occurrences and notes. */
+    Optional<Incident> incident(String idOrPrefix);
+
+    void addIncidentNote(String id, String text);
+
     @Override
     void close();
 
