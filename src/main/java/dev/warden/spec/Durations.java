@@ -48,7 +48,10 @@ public final class Durations {
         return Duration.ofMillis(Math.round(millis));
     }
 
-    /** The shortest exact form, to the millisecond, that {@link #parse} reads back: 1h30m, 1m30s, 1s500ms, 250ms. */
+    /**
+     * The shortest readable form that {@link #parse} reads back: 250ms, 1s500ms, 1m30s, 1h30m. Exact to the
+     * millisecond below a minute; from a minute up, whole seconds (truncated), as a clock shows elapsed time.
+     */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 0) {
@@ -63,7 +66,7 @@ public final class Durations {
         if (s >= 3600) { b.append(s / 3600).append('h'); s %= 3600; }
         if (s >= 60) { b.append(s / 60).append('m'); s %= 60; }
         if (s > 0) { b.append(s).append('s'); }
-        if (ms % 1000 > 0) { b.append(ms % 1000).append("ms"); }
+        if (ms < 60_000 && ms % 1000 > 0) { b.append(ms % 1000).append("ms"); }
         return b.toString();
     }
 }
