@@ -116,22 +116,28 @@ public final class ProgressParser {
     static boolean interesting(byte[] b, int off, int len) {
         int end = off + len;
         for (int i = off; i < end; i++) {
-            byte c = b[i];
-            if (c == '%') {
-                if (i + 1 < end && (b[i + 1] == '|' || b[i + 1] == ' ' || b[i + 1] == '\t' || b[i + 1] == 0x0B || b[i + 1] == '\f')) {
+            int c = b[i];
+            int lc = c | 0x20; // ASCII lower case; no other byte becomes 'o' or 't'
+            if (lc == 'o') {
+                if (i + 2 < end && i > off && (b[i + 1] | 0x20) == 's' && (b[i + 2] | 0x20) == 's' && (b[i - 1] | 0x20) == 'l') {
                     return true;
                 }
-                continue;
-            }
-            int lc = c | 0x20; // ASCII lower case; no other byte becomes 'o' or 't'
-            if ((lc == 'o' || lc == 't') && i > off && i + 2 < end) {
-                int before = b[i - 1] | 0x20;
-                int a1 = b[i + 1] | 0x20;
-                int a2 = b[i + 2] | 0x20;
-                if (lc == 'o' ? before == 'l' && a1 == 's' && a2 == 's'
-                        : before == 's' && a1 == 'e' && a2 == 'p'
-                        || before == 'i' && a1 == 'e' && a2 == 'r'
-                        || before == 'i' && b[i + 1] == ' ' && b[i + 2] == '[') {
+            } else if (lc == 't') {
+                if (i + 2 < end && i > off) {
+                    int next = b[i + 1];
+                    if ((next | 0x20) == 'e') {
+                        int after = b[i + 2] | 0x20;
+                        int before = b[i - 1] | 0x20;
+                        if (before == 's' && after == 'p' || before == 'i' && after == 'r') {
+                            return true;
+                        }
+                    } else if (next == ' ' && b[i + 2] == '[' && (b[i - 1] | 0x20) == 'i') {
+                        return true;
+                    }
+                }
+            } else if (c == '%' && i + 1 < end) {
+                int next = b[i + 1];
+                if (next == '|' || next == ' ' || next == '\t' || next == 0x0B || next == '\f') {
                     return true;
                 }
             }
