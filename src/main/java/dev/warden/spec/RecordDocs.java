@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * Keys: "Budget" for a record, "Budget.maxWall" for a component (records are named by their simple names).
  */
 final class RecordDocs {
-    private static final Pattern DOC_THEN_RECORD = Pattern.compile(
-            "/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*public\\s+(?:static\\s+)?record\\s+(\\w+)", Pattern.DOTALL);
+    private static final Pattern RECORD_AFTER_DOC = Pattern.compile(
+            "\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*public\\s+(?:static\\s+)?record\\s+(\\w+)");
     private static final Pattern PARAM = Pattern.compile("@param\\s+(\\w+)\\s+(.*?)(?=@\\w+|$)", Pattern.DOTALL);
 
     private RecordDocs() {}
@@ -36,10 +36,20 @@ final class RecordDocs {
     }
 
     static void parse(String source, Map<String, String> into) {
-        Matcher m = DOC_THEN_RECORD.matcher(source);
-        while (m.find()) {
-            String record = m.group(2);
-            String body = m.group(1).replaceAll("(?m)^\\s*\\*", " ");
+        int from = 0;
+        int open;
+        while ((open = source.indexOf("/**", from)) >= 0) {
+            int close = source.indexOf("*/", open + 3);
+            if (close < 0) {
+                return;
+            }
+            from = close + 2;
+            Matcher r = RECORD_AFTER_DOC.matcher(source).region(from, source.length());
+            if (!r.lookingAt()) {
+                continue;
+            }
+            String record = r.group(1);
+            String body = source.substring(open + 3, close).replaceAll("(?m)^\\s*\\*", " ");
             int firstTag = body.indexOf("@");
             String summary = clean(firstTag < 0 ? body : body.substring(0, firstTag));
             // the part of the summary meant for Java readers stays out of the schema
