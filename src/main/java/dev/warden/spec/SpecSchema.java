@@ -183,11 +183,11 @@ public final class SpecSchema {
                 out.set(first, schema.get(first));
             }
         }
-        schema.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : schema.properties()) {
             if (!out.has(e.getKey())) {
                 out.set(e.getKey(), e.getValue());
             }
-        });
+        }
         return out;
     }
 }
