@@ -1,6 +1,8 @@
 package dev.warden.spec;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -36,9 +38,25 @@ public final class Params {
         return out.toString();
     }
 
+    /** How a value appears in the command: 32, 0.0003, 1e-7; never Java's 3.0E-4. */
     static String format(Object v) {
-        if (v instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
-            return String.valueOf(d.longValue());
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return String.valueOf(d);
+            }
+            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                return String.valueOf((long) d);
+            }
+            double a = Math.abs(d);
+            if (a >= 1e-4 && a < 1e16) {
+                return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+            }
+            String e = BigDecimal.valueOf(d).stripTrailingZeros().toString().toLowerCase(Locale.ROOT); // 1e-7, 2.5e-8
+            return e.replace("e+", "e");
+        }
+        if (v instanceof BigDecimal b) {
+            return b.stripTrailingZeros().toPlainString();
         }
         return String.valueOf(v);
     }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** "20GiB", "512MiB", "1.5TB", "4096" (bytes). Binary (KiB) and decimal (KB) units are both honoured. */
 public final class Sizes {
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?i?b?)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*((?:[kmgtp]i?)?b?)");
 
     private Sizes() {}
 
@@ -24,7 +24,11 @@ public final class Sizes {
         boolean binary = unit.contains("i");
         double base = binary ? 1024 : 1000;
         int power = unit.isEmpty() || unit.equals("b") ? 0 : "kmgtp".indexOf(unit.charAt(0)) + 1;
-        return Math.round(n * Math.pow(base, power));
+        double bytes = n * Math.pow(base, power);
+        if (bytes >= Long.MAX_VALUE) {
+            throw new IllegalArgumentException("`" + text + "` is too large; write a size below 8EiB");
+        }
+        return Math.round(bytes);
     }
 
     /** Human form in binary units: 1.5 GiB, 980 MiB, 12 B. */

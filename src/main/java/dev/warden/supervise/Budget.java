@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Wall-time and money limits of a whole run. A limit <= 0 is disabled, never "exceeded". Tells, for an elapsed
  * time, which one thing is due now: nothing, the 80% warning, the early signal (so the trainer can save), or the
- * limit itself. Each of the first three is reported once.
+ * limit itself. The warning and the signal are each reported once; the limit, every time it is asked.
  */
 public final class Budget {
     private final Duration maxWall;
@@ -25,7 +25,7 @@ public final class Budget {
         this.usdPerHour = b.usdPerHour() == null ? 0 : b.usdPerHour();
         this.maxUsd = b.maxUsd() == null ? 0 : b.maxUsd();
         this.warnAt = b.warnAt() == null ? 0.8 : b.warnAt();
-        this.signalBefore = b.signalBefore() == null ? Duration.ZERO : b.signalBefore();
+        this.signalBefore = b.signalBefore() == null || b.signalBefore().isNegative() ? Duration.ZERO : b.signalBefore();
     }
 
     public sealed interface Due permits Nothing, Warning, Signal, Exceeded {}
@@ -41,18 +41,32 @@ public final class Budget {
 
     /** Time after which the run's limits end it: the smaller of the wall limit and the money limit. */
     public Optional<Duration> limit() {
-        Duration wall = maxWall.isZero() ? null : maxWall;
-        Duration money = maxUsd > 0 && usdPerHour > 0 ? Duration.ofMillis((long) (maxUsd / usdPerHour * 3_600_000)) : null;
+        Duration wall = wallLimit();
+        Duration money = moneyLimit();
         if (wall == null) {
             return Optional.ofNullable(money);
         }
         return Optional.of(money == null || wall.compareTo(money) <= 0 ? wall : money);
     }
 
+    /** True when the money limit ends the run before the wall limit (or there is no wall limit). */
     boolean moneyBinds() {
-        Duration wall = maxWall.isZero() ? null : maxWall;
-        Duration money = maxUsd > 0 && usdPerHour > 0 ? Duration.ofMillis((long) (maxUsd / usdPerHour * 3_600_000)) : null;
+        Duration wall = wallLimit();
+        Duration money = moneyLimit();
         return money != null && (wall == null || money.compareTo(wall) < 0);
+    }
+
+    private Duration wallLimit() {
+        return maxWall.isZero() ? null : maxWall;
+    }
+
+    /** max_usd / usd_per_hour, as a time; null when either is off. */
+    private Duration moneyLimit() {
+        if (maxUsd <= 0 || usdPerHour <= 0) {
+            return null;
+        }
+        double millis = maxUsd / usdPerHour * 3_600_000;
+        return millis >= Long.MAX_VALUE ? Duration.ofMillis(Long.MAX_VALUE) : Duration.ofMillis((long) millis);
     }
 
     public Due check(Duration elapsed) {

@@ -2,25 +2,44 @@ package dev.warden.supervise;
 
 import dev.warden.spec.JobSpec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads step, total and loss from trainer output with no change to the trainer: tqdm bars
- * ("51%|#####     | 2616/5088 [..]"), Hugging Face Trainer dicts ({'loss': 0.0162, ..., 'epoch': 0.51}),
- * Lightning bars (tqdm with "loss=0.123" in the postfix), generic "step 12/100 ... loss 0.5" lines, and the spec's
- * own regexes. A cheap byte scan decides whether a line is worth a regex at all.
+ * ("51%|#####     | 2616/5088 [..]", also unit-scaled "2.62k/5.09k", without a total "2616it [..]", and the
+ * bar-less "97% 1651/1702 [..]" of notebooks), Hugging Face Trainer dicts ({'loss': 0.0162, ..., 'epoch': 0.51}),
+ * Lightning bars (tqdm with "loss=0.123" or "train_loss_step=0.6" in the postfix), generic "step 12/100 ... loss 0.5"
+ * and "iter 3010: loss nan" lines, and the spec's own regexes. Evaluation output (eval_loss, "val loss", a
+ * "Validation DataLoader" bar) is not training progress and is skipped. A cheap byte scan, {@link #interesting},
+ * decides whether a line is worth a regex at all. One parser per attempt (it remembers a total seen on its own).
  */
 public final class ProgressParser {
+    private static final String N = "(\\d+(?:\\.\\d+)?[kMGTP]?)";
+    /** "51%|####  | 2616/5088 [" and, from notebooks that drop the bar, "97% 1651/1702 [". */
+    private static final Pattern TQDM = Pattern.compile("(\\d+)%(?:\\|[^|]*\\||\\s)\\s*" + N + "/" + N + "\\s*\\[");
+    private static final Pattern TQDM_NO_TOTAL = Pattern.compile("(?:^|\\s)" + N + "it \\[");
+    /**
+     * A bar whose description says it is not training: Lightning's validation/test bars, "Evaluating", and the
+     * set-up bars of model and dataset loading ("Loading checkpoint shards", "Map", "Fetching 11 files").
+     */
+    private static final Pattern NOT_TRAINING_BAR = Pattern.compile(
+            "(?i)valid|sanity|test|predict|eval|calculating|fetching|download|loading|shards|tokeniz|\\bmap\\b|filter|generat|extract");
+    private static final Pattern DICT_LOSS = Pattern.compile("(?i)['\"]loss['\"]: ['\"]?(-?[0-9.e+-]+|nan|-?inf)");
+    private static final Pattern STEP = Pattern.compile("(?i)\\b(?:global_)?(?:step|iter|iteration)\\b['\"]?[\\s=:#\\[]*(\\d+)(?:\\s*/\\s*(\\d+))?");
+    private static final String NUMBER = "(-?(?:\\d+\\.?\\d*(?:e[-+]?\\d+)?|\\.\\d+)|nan|-?inf(?:inity)?)";
+    /** loss, train_loss, "Train loss", train_loss_step; never val_loss, eval_loss, "Val loss", closs, lossless. */
+    private static final Pattern LOSS = Pattern.compile("(?i)(?<![a-z_])(?<!(?:val|valid|validation|eval|test|dev)[ _-])"
+            + "(?:train(?:ing)?[_ ])?loss(?:_step)?\\b['\"]?[\\s=:]+['\"]?" + NUMBER);
     static final int MAX_LINE = 64 * 1024;
 
     private final Pattern customStep;
     private final Pattern customTotal;
     private final Pattern customLoss;
+    /** A total printed on a line of its own ("Training for 5000 steps"), for the steps that follow. */
+    private Long knownTotal;
 
     public ProgressParser(JobSpec.Progress custom) {
         customStep = custom == null || custom.step() == null ? null : Pattern.compile(custom.step());
@@ -31,132 +50,127 @@ public final class ProgressParser {
     /** One line of output (without its terminator). */
     public void line(byte[] buf, int off, int len, Progress into, long now) {
         boolean custom = customStep != null || customLoss != null || customTotal != null;
-        if (custom) {
-            customLine(new String(buf, off, Math.min(len, MAX_LINE), StandardCharsets.ISO_8859_1), into, now);
-        }
-        if (!interesting(buf, off, len)) {
+        boolean builtin = interesting(buf, off, len);
+        if (!custom && !builtin) {
             return;
         }
-        int end = off + Math.min(len, MAX_LINE);
-        if (customStep == null) {
-            long[] t = ProgressScan.tqdm(buf, off, end);
-            if (t != null) {
-                into.step(t[0], t[1], now);
-            } else {
-                long n = ProgressScan.tqdmNoTotal(buf, off, end);
-                if (n >= 0) {
-                    into.step(n, null, now);
-                } else {
-                    long[] s = ProgressScan.step(buf, off, end);
-                    if (s != null) {
-                        into.step(s[0], s[1] < 0 ? null : s[1], now);
-                    }
-                }
-            }
-        }
-        if (customLoss == null) {
-            Double v = ProgressScan.loss(buf, off, end);
-            if (v != null) {
-                into.loss(v, new String(buf, off, end - off, StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    private void customLine(String line, Progress into, long now) {
-        Long total = null;
+        String line = new String(buf, off, Math.min(len, MAX_LINE), StandardCharsets.ISO_8859_1);
         if (customTotal != null) {
-            Matcher t = customTotal.matcher(line);
-            if (t.find()) {
-                total = parseLongOrNull(t.group(1));
-            }
+            Long t = firstNumber(customTotal, line);
+            knownTotal = t != null ? t : knownTotal;
         }
         if (customStep != null) {
-            Matcher s = customStep.matcher(line);
-            if (s.find() && parseLongOrNull(s.group(1)) != null) {
-                into.step(parseLongOrNull(s.group(1)), total, now);
+            Long s = firstNumber(customStep, line);
+            if (s != null) {
+                into.step(s, knownTotal, now);
             }
+        } else if (builtin) {
+            builtinStep(line, into, now);
         }
         if (customLoss != null) {
             Matcher l = customLoss.matcher(line);
-            Double v = l.find() ? number(l.group(1)) : null;
+            Double v = l.find() && l.group(1) != null ? number(l.group(1)) : null;
+            if (v != null) {
+                into.loss(v, line);
+            }
+        } else if (builtin) {
+            builtinLoss(line, into);
+        }
+    }
+
+    private static void builtinLoss(String line, Progress into) {
+        Matcher d = DICT_LOSS.matcher(line);
+        if (d.find() || (d = LOSS.matcher(line)).find()) {
+            Double v = number(d.group(1));
             if (v != null) {
                 into.loss(v, line);
             }
         }
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final long CASE = 0x2020202020202020L;
-    private static final long S = 0x7373737373737373L;
-    private static final long PERCENT = 0x2525252525252525L;
+    /** The built-in patterns alone, without the byte prefilter: what {@link #interesting} must never hide. */
+    void builtinOnly(String line, Progress into, long now) {
+        builtinStep(line, into, now);
+        builtinLoss(line, into);
+    }
+
+    private void builtinStep(String line, Progress into, long now) {
+        Matcher m = TQDM.matcher(line);
+        if (m.find()) {
+            if (!NOT_TRAINING_BAR.matcher(line.substring(0, m.start())).find()) {
+                into.step(count(m.group(2)), count(m.group(3)), now);
+            }
+        } else if ((m = TQDM_NO_TOTAL.matcher(line)).find()) {
+            if (!NOT_TRAINING_BAR.matcher(line.substring(0, m.start())).find()) {
+                into.step(count(m.group(1)), knownTotal, now);
+            }
+        } else if ((m = STEP.matcher(line)).find()) {
+            into.step(Long.parseLong(m.group(1)), m.group(2) != null ? Long.valueOf(m.group(2)) : knownTotal, now);
+        }
+    }
 
     /**
-     * True when the line may hold progress: "%|", "loss", "step", or tqdm's "it/s" / "s/it", in any case. Eight bytes
-     * at a time: OR-ing 0x20 folds case, and a word has an 's' or a '%' when (w ^ c) has a zero byte.
+     * True when the line may hold progress: "%|" or "%" and a space, "it [", "loss", "step" or "iter" (letters in any case).
+     * Every line the built-in patterns take something from passes; most log lines do not.
      */
     static boolean interesting(byte[] b, int off, int len) {
         int end = off + len;
-        int i = off;
-        for (; i + 8 <= end; i += 8) {
-            long w = (long) LONGS.get(b, i) | CASE;
-            long x = w ^ S;
-            long y = w ^ PERCENT;
-            if (((((x - ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) != 0 && anyAt(b, off, end, i, i + 8)) {
-                return true;
-            }
-        }
-        return anyAt(b, off, end, i, end);
-    }
-
-    private static boolean anyAt(byte[] b, int off, int end, int from, int to) {
-        for (int j = from; j < to; j++) {
-            int c = b[j] | 0x20;
-            if (c == 's') {
-                if (j - 2 >= off && j + 1 < end && (b[j - 2] | 0x20) == 'l' && (b[j - 1] | 0x20) == 'o' && (b[j + 1] | 0x20) == 's') {
+        for (int i = off; i < end; i++) {
+            int c = b[i];
+            int lc = c | 0x20; // ASCII lower case; no other byte becomes 'o' or 't'
+            if (lc == 'o') {
+                if (i + 2 < end && i > off && (b[i + 1] | 0x20) == 's' && (b[i + 2] | 0x20) == 's' && (b[i - 1] | 0x20) == 'l') {
                     return true;
                 }
-                if (j + 3 < end && (b[j + 1] | 0x20) == 't' && (b[j + 2] | 0x20) == 'e' && (b[j + 3] | 0x20) == 'p') {
+            } else if (lc == 't') {
+                if (i + 2 < end && i > off) {
+                    int next = b[i + 1];
+                    if ((next | 0x20) == 'e') {
+                        int after = b[i + 2] | 0x20;
+                        int before = b[i - 1] | 0x20;
+                        if (before == 's' && after == 'p' || before == 'i' && after == 'r') {
+                            return true;
+                        }
+                    } else if (next == ' ' && b[i + 2] == '[' && (b[i - 1] | 0x20) == 'i') {
+                        return true;
+                    }
+                }
+            } else if (c == '%' && i + 1 < end) {
+                int next = b[i + 1];
+                if (next == '|' || next == ' ' || next == '\t' || next == 0x0B || next == '\f') {
                     return true;
                 }
-                if (j - 3 >= off && b[j - 3] == 'i' && b[j - 2] == 't' && b[j - 1] == '/') {
-                    return true;
-                }
-                if (j + 3 < end && b[j + 1] == '/' && b[j + 2] == 'i' && b[j + 3] == 't') {
-                    return true;
-                }
-            } else if (b[j] == '%' && j + 1 < end && b[j + 1] == '|') {
-                return true;
             }
         }
         return false;
     }
 
+    /** tqdm's counts: 2616, 2.62k (unit_scale), 1.2M. */
     static long count(String s) {
         char unit = s.charAt(s.length() - 1);
         if (Character.isDigit(unit)) {
             return (long) Double.parseDouble(s);
         }
         double v = Double.parseDouble(s.substring(0, s.length() - 1));
-        return (long) (v * switch (unit) {
+        return Math.round(v * switch (unit) {
             case 'k' -> 1e3;
             case 'M' -> 1e6;
             case 'G' -> 1e9;
-            default -> 1e12;
+            case 'T' -> 1e12;
+            default -> 1e15;
         });
     }
 
     /** null when it is not a number at all (never mistaken for NaN). */
     static Double number(String s) {
-        String t = s.toLowerCase();
+        String t = s.toLowerCase(Locale.ROOT);
         if (t.equals("nan")) {
             return Double.NaN;
         }
         if (t.startsWith("-inf")) {
             return Double.NEGATIVE_INFINITY;
         }
-        if (t.startsWith("inf")) {
+        if (t.startsWith("inf") || t.startsWith("+inf")) {
             return Double.POSITIVE_INFINITY;
         }
         try {
@@ -166,9 +180,13 @@ public final class ProgressParser {
         }
     }
 
-    private static Long parseLongOrNull(String s) {
+    private static Long firstNumber(Pattern p, String line) {
+        Matcher m = p.matcher(line);
+        if (!m.find() || m.group(1) == null) {
+            return null;
+        }
         try {
-            return s == null ? null : (long) Double.parseDouble(s);
+            return (long) Double.parseDouble(m.group(1).replace(",", ""));
         } catch (NumberFormatException e) {
             return null;
         }
