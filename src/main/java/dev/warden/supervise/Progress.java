@@ -1,6 +1,5 @@
 package dev.warden.supervise;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +15,10 @@ public final class Progress {
     private volatile boolean nonFinite;
     private volatile String nonFiniteLine;
     private volatile boolean anyStep;
-    private final List<Long> stepIntervals = new ArrayList<>();
+    /** Intervals between step changes; kept as primitives, capped (the learned timeout is settled long before). */
+    private static final int MAX_INTERVALS = 1 << 20;
+    private long[] intervals = new long[64];
+    private volatile int intervalCount;
 
     public Progress(long now) {
         this.lastOutput = now;
@@ -33,9 +35,13 @@ public final class Progress {
             total = totalValue;
         }
         if (prev == null || prev != value) {
-            if (prev != null) {
-                synchronized (stepIntervals) {
-                    stepIntervals.add(now - lastStepChange);
+            if (prev != null && intervalCount < MAX_INTERVALS) {
+                synchronized (this) {
+                    if (intervalCount == intervals.length) {
+                        intervals = java.util.Arrays.copyOf(intervals, intervals.length * 2);
+                    }
+                    intervals[intervalCount] = now - lastStepChange;
+                    intervalCount++;
                 }
             }
             step = value;
@@ -84,10 +90,24 @@ public final class Progress {
         return anyStep;
     }
 
-    /** Intervals between step changes, in nanoseconds, oldest first. */
+    /** Intervals between step changes, in nanoseconds, oldest first: a read-only view, no copy. */
     public List<Long> stepIntervals() {
-        synchronized (stepIntervals) {
-            return List.copyOf(stepIntervals);
-        }
+        int n = intervalCount;
+        return new java.util.AbstractList<>() {
+            @Override
+            public Long get(int i) {
+                if (i < 0 || i >= n) {
+                    throw new IndexOutOfBoundsException(i);
+                }
+                synchronized (Progress.this) {
+                    return intervals[i];
+                }
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
     }
 }

@@ -120,8 +120,7 @@ public final class Supervisor {
 
         long runStart = System.nanoTime();
         Budget budget = new Budget(spec.budget());
-        RestartPolicy policy = new RestartPolicy(spec.maxRestarts(), spec.restartWindow(), spec.backoff().initial(),
-                spec.backoff().max(), spec.backoff().resetAfter(), spec.maxNoProgress(), ThreadLocalRandom.current());
+        RestartPolicy policy = RestartPolicy.of(spec, ThreadLocalRandom.current());
         ControlRequests control = new ControlRequests(runDir);
         SpecWatch specWatch = new SpecWatch(loaded.file());
         Outcome outcome;

@@ -109,4 +109,13 @@ class CliTest {
         assertThat(warden("run", "python", "train.py")).isEqualTo(2);
         assertThat(err.toString()).contains("put `--` before it");
     }
+
+    @Test
+    void badSpecIsReportedWithLineAndColumn() throws Exception {
+        Path spec = tmp.resolve("warden.yaml");
+        Files.writeString(spec, "command: python train.py\nmax_restart: 3\n");
+
+        assertThat(warden("run", spec.toString())).isEqualTo(78);
+        assertThat(err.toString().strip()).isEqualTo("warden: " + spec + ":2:1: unknown key `max_restart`; did you mean `max_restarts`?");
+    }
 }

@@ -70,7 +70,7 @@ class SupervisorTest {
                     .satisfies(e -> assertThat(e.message()).contains("no progress for").contains("at step 1/10"));
             long child = Long.parseLong(Files.readString(tmp.resolve("child.pid")).trim());
             assertThat(ProcStat.of(child).filter(ProcStat::alive)).isEmpty();
-            assertThat(h.events(EventType.RUN_ENDED).get(0).message()).contains("restart limit reached");
+            assertThat(h.events(EventType.RUN_ENDED).get(0).message()).contains("restarts are off (max_restarts: 0)");
         }
     }
 
