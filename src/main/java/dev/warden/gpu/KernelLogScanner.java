@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class KernelLogScanner {
     private static final Pattern XID = Pattern.compile("NVRM: Xid \\(PCI:([0-9A-Fa-f:.]+)\\): (\\d+)");
-    private static final Pattern NV_GPU = Pattern.compile("NVIDIA GPU ([0-9A-Fa-f]{4}:[0-9A-Fa-f:.]+)");
+    private static final Pattern NV_GPU = Pattern.compile(
+            "(?:NVIDIA GPU|NVRM: GPU) (?:at PCI:)?([0-9A-Fa-f]{4,8}:[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}(?:\\.[0-9A-Fa-f])?)");
     private static final Pattern AMD_DEV = Pattern.compile("amdgpu ([0-9A-Fa-f]{4}:[0-9A-Fa-f:.]+):");
     private static final Pattern SMU_FFFF = Pattern.compile("SMU: response:0x[Ff]{8}");
 
@@ -45,7 +46,12 @@ public final class KernelLogScanner {
                 add(found, GpuErrorEvent.Kind.AMD_LOST_FROM_BUS, null, pci, GpuAction.REBOOT, line);
             }
         }
-        return new ArrayList<>(found.values());
+        List<GpuErrorEvent> out = new ArrayList<>(found.values());
+        // "GPU has fallen off the bus" follows an Xid 79 line on older drivers: one incident, not two
+        if (out.stream().anyMatch(e -> e.xid() != null && e.xid() == 79)) {
+            out.removeIf(e -> e.kind() == GpuErrorEvent.Kind.NVIDIA_FELL_OFF_BUS);
+        }
+        return out;
     }
 
     /** The multi-line form names the GPU two lines above: "NVRM: The NVIDIA GPU 0000:b3:00.0". */
