@@ -10,12 +10,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * driver: the GPU driver answers (nvidia-smi or rocm-smi), and CUDA's compiler is on PATH when
- * asked for. `- driver: {nvcc: required, min_version: "535"}`. No GPU tool at all is reported once,
- * by the gpu check; this one then passes with a note.
+ * driver: the GPU driver answers (nvidia-smi or rocm-smi), is not older than min_version, and the
+ * nvcc on PATH does not target a newer CUDA than the driver supports (code it builds would not load:
+ * FAIL for a newer major version, WARN for a newer minor one, whose PTX the driver cannot JIT).
+ * `- driver: {nvcc: required, min_version: "535"}`. No GPU tool at all is reported once, by the gpu
+ * check; this one then passes with a note.
  */
 final class DriverCheck implements Check {
     private static final Pattern NVCC_RELEASE = Pattern.compile("release (\\d+\\.\\d+)");
+    private static final Pattern DRIVER_CUDA = Pattern.compile("CUDA Version:\\s*(\\d+\\.\\d+)");
 
     private final boolean nvccRequired;
     private final String minVersion;
@@ -63,7 +66,34 @@ final class DriverCheck implements Check {
         if (nvcc == null && found.vendor().name().equals("NVIDIA")) {
             return CheckResult.pass(driver + "; nvcc not on PATH (only needed to compile CUDA extensions)");
         }
+        String driverCuda = found.vendor().name().equals("NVIDIA") ? driverCuda(ctx) : null;
+        if (driverCuda != null && nvcc != null && nvcc.matches("\\d+\\.\\d+")) {
+            driver += " (CUDA " + driverCuda + ")";
+            int[] n = majorMinor(nvcc);
+            int[] d = majorMinor(driverCuda);
+            String fix = "use a CUDA toolkit no newer than " + driverCuda + " (put its bin first on PATH), or update the driver";
+            if (n[0] > d[0]) {
+                return CheckResult.fail("nvcc " + nvcc + " builds for a newer CUDA than " + driver + " supports:"
+                        + " extensions it compiles will not load", fix);
+            }
+            if (n[0] == d[0] && n[1] > d[1]) {
+                return CheckResult.warn("nvcc " + nvcc + " is newer than " + driver + ": its PTX cannot be JIT-compiled"
+                        + " by this driver (\"unsupported toolchain\")", fix);
+            }
+        }
         return CheckResult.pass(driver + "; " + nvccNote);
+    }
+
+    /** The CUDA version the driver supports, from the header of plain `nvidia-smi`. */
+    private static String driverCuda(CheckContext ctx) {
+        ToolResult r = ctx.tools().run(List.of("nvidia-smi"), Duration.ofSeconds(10), null);
+        Matcher m = DRIVER_CUDA.matcher(r.stdout());
+        return r.ok() && m.find() ? m.group(1) : null;
+    }
+
+    private static int[] majorMinor(String v) {
+        String[] p = v.split("\\.");
+        return new int[]{Integer.parseInt(p[0]), Integer.parseInt(p[1])};
     }
 
     private static String cudaPath() {

@@ -23,6 +23,10 @@ public record EnvSnapshot(
         packages = packages == null ? new TreeMap<>() : new TreeMap<>(packages);
     }
 
+    public EnvSnapshot withDriver(String newDriver) {
+        return new EnvSnapshot(lockVersion, capturedAt, python, pythonVersion, torch, torchCuda, torchHip, newDriver, nvcc, packages);
+    }
+
     public static String normalize(String packageName) {
         return packageName.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[-_.]+", "-");
     }

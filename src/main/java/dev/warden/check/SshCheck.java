@@ -11,35 +11,37 @@ import java.util.Locale;
  * ssh: a node answers ssh without a password prompt (BatchMode), through the user's own ssh
  * config (aliases, keys, jump hosts all apply). `- ssh: rig-6600`,
  * `- ssh: {host: 192.168.3.120, user: ml, port: 2222, run: "rocm-smi --showuse"}`. FAIL when ssh
- * cannot log in or the remote command fails; WARN when it works but takes more than 5 seconds.
+ * cannot log in or the remote command fails; WARN when it works but takes longer than slow_after (5s).
  */
 final class SshCheck implements Check {
-    static final Duration SLOW = Duration.ofSeconds(5);
-
     private final String host;
     private final String user;
     private final Integer port;
     private final String remote;
     private final Duration connectTimeout;
     private final Duration timeout;
+    private final Duration slowAfter;
 
-    private SshCheck(String host, String user, Integer port, String remote, Duration connectTimeout, Duration timeout) {
+    private SshCheck(String host, String user, Integer port, String remote, Duration connectTimeout, Duration timeout,
+                     Duration slowAfter) {
         this.host = host;
         this.user = user;
         this.port = port;
         this.remote = remote;
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
+        this.slowAfter = slowAfter;
     }
 
     static Check create(CheckArgs a) {
-        a.allow("host", "user", "port", "run", "connect_timeout");
+        a.allow("host", "user", "port", "run", "connect_timeout", "slow_after");
         String host = a.requireMain("host", "rig-6600");
         if (host.startsWith("-") || host.contains(" ")) {
             throw a.error("host", "`" + host + "` is not a host name", "write a host or an alias from ~/.ssh/config");
         }
         return new SshCheck(host, a.string("user", null), a.integer("port", null), a.string("run", "true"),
-                a.duration("connect_timeout", Duration.ofSeconds(5)), a.timeout(Duration.ofSeconds(20)));
+                a.duration("connect_timeout", Duration.ofSeconds(5)), a.timeout(Duration.ofSeconds(20)),
+                a.duration("slow_after", Duration.ofSeconds(5)));
     }
 
     @Override
@@ -72,7 +74,7 @@ final class SshCheck implements Check {
                     + (r.lastLine().isEmpty() ? "" : ": " + r.lastLine()), "run `ssh " + target + " " + remote + "` to see why");
         }
         String evidence = "ssh " + target + " `" + remote + "` ok in " + PreflightReport.time(r.took());
-        if (r.took().compareTo(SLOW) > 0) {
+        if (r.took().compareTo(slowAfter) > 0) {
             return CheckResult.warn(evidence + " (slow)", "slow logins slow every multi-node launch: check DNS (UseDNS) and the network");
         }
         return CheckResult.pass(evidence);

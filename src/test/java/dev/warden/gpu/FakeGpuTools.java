@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Fake node tools for tests: a directory of scripts put first on a PATH that holds nothing else but
- * links to a few system utilities, so neither a real nvidia-smi on the test host nor the test JVM's
+ * wrappers of a few system utilities, so neither a real nvidia-smi on the test host nor the test JVM's
  * environment leaks in. The fake nvidia-smi answers --query-gpu / --query-compute-apps from a table
  * made of a real capture ({@link Captures}) and rejects unknown fields like the real tool
  * ("Field "x" is not a valid field to query.", exit 2).
@@ -33,7 +33,8 @@ public final class FakeGpuTools {
             "    --query-compute-apps=*) query=\"${a#--query-compute-apps=}\"; table=\"$here/apps.tsv\";;",
             "  esac",
             "done",
-            "if [ -z \"$query\" ]; then echo 'fake nvidia-smi: only --query-gpu and --query-compute-apps' >&2; exit 2; fi",
+            "if [ -z \"$query\" ] && [ $# -eq 0 ] && [ -f \"$here/nvidia-smi.table\" ]; then cat \"$here/nvidia-smi.table\"; exit 0; fi",
+            "if [ -z \"$query\" ]; then echo 'fake nvidia-smi: only --query-gpu, --query-compute-apps, or no argument' >&2; exit 2; fi",
             "[ -f \"$table\" ] || exit 0",
             "awk -F'\\t' -v want=\"$query\" '",
             "NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; n = split(want, w, \",\");",
@@ -64,8 +65,11 @@ public final class FakeGpuTools {
             Files.createDirectories(sys);
             for (String t : SYSTEM_TOOLS) {
                 Path real = ToolRunner.system().which(t).orElse(null);
-                if (real != null && !Files.exists(sys.resolve(t))) {
-                    Files.createSymbolicLink(sys.resolve(t), real.toRealPath());
+                Path wrapper = sys.resolve(t);
+                if (real != null && !Files.exists(wrapper)) {
+                    // a wrapper, not a symlink: JUnit warns about every link it deletes from a temp dir
+                    Files.writeString(wrapper, "#!/bin/sh\nexec " + real.toRealPath() + " \"$@\"\n");
+                    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
                 }
             }
         } catch (IOException e) {
@@ -101,6 +105,12 @@ public final class FakeGpuTools {
 
     public FakeGpuTools nvidiaText(String capture) {
         return nvidia(Captures.fromText(Captures.resource(capture)));
+    }
+
+    /** What plain `nvidia-smi` prints (its header names the CUDA version the driver supports). */
+    public FakeGpuTools table(String capture) {
+        write("nvidia-smi.table", Captures.resource(capture));
+        return script("nvidia-smi", NVIDIA_SMI);
     }
 
     public FakeGpuTools computeApps(String capture) {
