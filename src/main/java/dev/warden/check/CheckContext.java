@@ -19,6 +19,7 @@ public final class CheckContext {
     private final WardenHome home;
     private final Memo<GpuProbeResult> gpus;
     private final Memo<GpuExclusions> exclusions;
+    private final Memo<String> nvcc;
 
     public CheckContext(PreflightInput input, ToolRunner tools, WardenHome home) {
         this.input = input;
@@ -26,6 +27,7 @@ public final class CheckContext {
         this.home = home;
         this.gpus = new Memo<>(() -> GpuProbe.probe(tools));
         this.exclusions = new Memo<>(() -> GpuExclusions.load(home));
+        this.nvcc = new Memo<>(() -> EnvProbe.nvcc(tools));
     }
 
     public PreflightInput input() {
@@ -51,6 +53,11 @@ public final class CheckContext {
     /** The node's GPUs, probed once for every check that asks. */
     public GpuProbeResult gpus() {
         return gpus.get();
+    }
+
+    /** The CUDA release of the nvcc on PATH ("12.4"), or null when there is none; asked once. */
+    public String nvccRelease() {
+        return nvcc.get();
     }
 
     public GpuExclusions exclusions() {

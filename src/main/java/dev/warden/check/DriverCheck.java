@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * check; this one then passes with a note.
  */
 final class DriverCheck implements Check {
-    private static final Pattern NVCC_RELEASE = Pattern.compile("release (\\d+\\.\\d+)");
     private static final Pattern DRIVER_CUDA = Pattern.compile("CUDA Version:\\s*(\\d+\\.\\d+)");
 
     private final boolean nvccRequired;
@@ -40,7 +39,7 @@ final class DriverCheck implements Check {
     @Override
     public CheckResult run(CheckContext ctx) {
         GpuProbeResult probe = ctx.gpus();
-        String nvcc = nvccVersion(ctx);
+        String nvcc = ctx.nvccRelease();
         String nvccNote = nvcc == null ? "nvcc not on PATH" : "nvcc " + nvcc;
         if (probe instanceof GpuProbeResult.NoTool) {
             if (nvccRequired && nvcc == null) {
@@ -98,15 +97,6 @@ final class DriverCheck implements Check {
 
     private static String cudaPath() {
         return "put CUDA's bin directory on PATH (`export PATH=/usr/local/cuda/bin:$PATH`) or install the CUDA toolkit";
-    }
-
-    private static String nvccVersion(CheckContext ctx) {
-        ToolResult r = ctx.tools().run(List.of("nvcc", "--version"), Duration.ofSeconds(10), null);
-        if (!r.ok()) {
-            return null;
-        }
-        Matcher m = NVCC_RELEASE.matcher(r.stdout());
-        return m.find() ? m.group(1) : "(unknown version)";
     }
 
     /** Compares dotted versions numerically: 535.54.03 vs 535. */

@@ -52,6 +52,10 @@ final class EnvProbe {
     private EnvProbe() {}
 
     static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, Duration timeout) {
+        return collect(python, tools, gpus, nvcc(tools), timeout);
+    }
+
+    static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout) {
         ToolResult r = tools.run(List.of(python, "-c", SCRIPT), timeout, null);
         if (r.notFound()) {
             throw new UserError("python `" + python + "` not found on PATH; activate the job's environment or pass --python");
@@ -72,7 +76,7 @@ final class EnvProbe {
         String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
         return new EnvSnapshot(1, Instant.now().toString(), n.path("python").asText(null),
                 n.path("python_version").asText(null), text(n, "torch"), text(n, "torch_cuda"), text(n, "torch_hip"),
-                driver, nvcc(tools), packages);
+                driver, nvcc, packages);
     }
 
     private static String text(JsonNode n, String key) {
