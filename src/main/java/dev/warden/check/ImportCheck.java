@@ -36,6 +36,14 @@ final class ImportCheck implements Check {
             "        print('WARDEN-ERR ' + m + ' ' + type(e).__name__ + (': ' + msg if msg else ''), flush=True)",
             "print('WARDEN-PY ' + sys.version.split()[0], flush=True)");
 
+    /** Import names whose pip distribution has another name. */
+    private static final Map<String, String> DISTRIBUTION = Map.ofEntries(
+            Map.entry("sklearn", "scikit-learn"), Map.entry("cv2", "opencv-python"), Map.entry("PIL", "pillow"),
+            Map.entry("yaml", "pyyaml"), Map.entry("flash_attn", "flash-attn"), Map.entry("transformer_engine", "transformer-engine"),
+            Map.entry("bs4", "beautifulsoup4"), Map.entry("skimage", "scikit-image"),
+            Map.entry("attr", "attrs"), Map.entry("dateutil", "python-dateutil"), Map.entry("dotenv", "python-dotenv"),
+            Map.entry("torch_scatter", "torch-scatter"), Map.entry("mamba_ssm", "mamba-ssm"));
+
     private final List<String> modules;
     private final String python;
     private final Duration timeout;
@@ -128,8 +136,8 @@ final class ImportCheck implements Check {
     private static String fixFor(String module, String error, String py) {
         String top = module.split("\\.")[0];
         if (error.contains("ModuleNotFoundError")) {
-            return "install it into the job's environment (`" + py + " -m pip install <package providing " + top
-                    + ">`); Warden never installs anything itself";
+            return "install it into the job's environment (`" + py + " -m pip install " + DISTRIBUTION.getOrDefault(top, top)
+                    + "`, or your lock file's version); Warden never installs anything itself";
         }
         if (error.contains("undefined symbol") || error.contains("GLIBC") || error.contains(".so")) {
             return top + " is a compiled extension built against another torch/CUDA: rebuild or reinstall it for the installed torch";

@@ -93,7 +93,8 @@ public final class InitTemplate {
 
     /** A YAML flow scalar: plain when safe, else double-quoted. */
     static String yaml(String s) {
-        if (s.matches("[A-Za-z0-9_./][A-Za-z0-9_./=:@+-]*") && !s.matches("(?i)true|false|yes|no|on|off|null|~|[\\d.eE+-]+")) {
+        boolean word = s.matches("[A-Za-z0-9_./][A-Za-z0-9_./=:@+-]*") || s.matches("--?[A-Za-z][A-Za-z0-9_./=:@+-]*");
+        if (word && !s.matches("(?i)true|false|yes|no|on|off|y|n|null|~|[\\d.eE+-]+|0x[0-9a-f]+|0o[0-7]+")) {
             return s;
         }
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

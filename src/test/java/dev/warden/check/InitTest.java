@@ -68,18 +68,20 @@ class InitTest {
     @Test
     void the_written_file_is_a_valid_spec_whose_checks_plan() throws Exception {
         sample();
-        InitPlan plan = InitInference.infer(dir, List.of("python", "train.py", "--data", "data/train.jsonl", "--note", "a \"quoted\" text"),
-                FakeGpuTools.in(dir.resolve("fake")).runner());
+        List<String> command = List.of("python", "train.py", "--data", "data/train.jsonl", "--lr", "3e-4", "-v", "--flag", "true",
+                "--note", "a \"quoted\" text");
+        InitPlan plan = InitInference.infer(dir, command, FakeGpuTools.in(dir.resolve("fake")).runner());
         Path spec = dir.resolve("warden.yaml");
         Files.writeString(spec, InitTemplate.render(plan, LocalDate.of(2026, 11, 26)));
         String yaml = Files.readString(spec);
-        assertThat(yaml).contains("# gpus: 1", "no GPU tool (nvidia-smi, rocm-smi) on this node",
+        assertThat(yaml).contains("command: [python, train.py, --data, data/train.jsonl, --lr, \"3e-4\", -v, --flag, \"true\",",
+                "# gpus: 1", "no GPU tool (nvidia-smi, rocm-smi) on this node",
                 "- files: [train.py, data/train.jsonl]", "- import: [numpy, torch, transformers, peft]");
         for (String kind : CheckRegistry.builtIn().kinds()) {
             assertThat(yaml).as("every check kind is documented in place").contains("- " + kind + ":");
         }
         PreflightInput in = PreflightInputs.fromYaml(spec);
-        assertThat(in.command()).containsExactly("python", "train.py", "--data", "data/train.jsonl", "--note", "a \"quoted\" text");
+        assertThat(in.command()).as("every argument survives the YAML round trip as text").isEqualTo(command);
         assertThat(Preflight.plan(in, CheckRegistry.builtIn())).extracting(CheckItem::id).endsWith("files", "import");
         PreflightReport r = Preflight.run(in.withSkip(Set.of("disk", "memory", "gpu", "gpu_errors", "driver", "import")),
                 CheckRegistry.builtIn(), FakeGpuTools.in(dir.resolve("fake")).runner(), new dev.warden.store.WardenHome(dir.resolve("h")));
