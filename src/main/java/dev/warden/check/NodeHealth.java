@@ -38,7 +38,7 @@ public final class NodeHealth {
         CheckRegistry r = CheckRegistry.builtIn();
         List<CheckItem> items = List.of(
                 r.create(new CheckArgs(-1, "disk", Map.of("path", "/", "min_free", "5GiB")), "disk:/"),
-                r.create(new CheckArgs(-1, "disk", Map.of("path", in.workdir().toString(), "min_free", "1GiB")), "disk:warden_home"),
+                r.create(new CheckArgs(-1, "disk", Map.of("path", home.root().toString(), "min_free", "1GiB")), "disk:warden_home"),
                 r.create(new CheckArgs(-1, "memory", null), "memory"),
                 r.create(new CheckArgs(-1, "gpu", null), "gpu"),
                 r.create(new CheckArgs(-1, "gpu_errors", null), "gpu_errors"),

@@ -44,12 +44,9 @@ public final class GpuCommand implements Runnable {
                 for (GpuInfo g : f.gpus()) {
                     String mem = g.memoryUsedMib() == null || g.memoryTotalMib() == null ? "?"
                             : Sizes.format(g.memoryUsedMib() << 20) + " / " + Sizes.format(g.memoryTotalMib() << 20);
-                    String state = g.fault() != null ? "FAULT: " + g.fault() : "ok";
-                    for (GpuExclusions.Exclusion e : ex.list()) {
-                        if (ex.isExcluded(g.index(), g.uuid()) && (e.gpu() == g.index() || (e.uuid() != null && e.uuid().equals(g.uuid())))) {
-                            state = "EXCLUDED" + (e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason()) + " (since " + e.since() + ")";
-                        }
-                    }
+                    String state = ex.find(g.index(), g.uuid())
+                            .map(e -> "EXCLUDED" + (e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason()) + " (since " + e.since() + ")")
+                            .orElse(g.fault() != null ? "FAULT: " + g.fault() : "ok");
                     out.printf("%-4d %-34s %-19s %-6s %s%n", g.index(), g.name() == null ? "?" : g.name(), mem,
                             g.temperatureC() == null ? "?" : g.temperatureC() + "C", state);
                 }
@@ -58,7 +55,7 @@ public final class GpuCommand implements Runnable {
             } else {
                 out.println("no GPU tool (nvidia-smi, rocm-smi) on PATH");
             }
-            if (!(probe instanceof GpuProbeResult.Found) || ex.list().stream().anyMatch(e -> e.uuid() == null)) {
+            if (!(probe instanceof GpuProbeResult.Found)) {
                 for (GpuExclusions.Exclusion e : ex.list()) {
                     out.println("excluded: GPU " + e.gpu() + (e.reason() == null || e.reason().isBlank() ? "" : " (" + e.reason() + ")"));
                 }

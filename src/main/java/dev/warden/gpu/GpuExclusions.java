@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -73,16 +74,18 @@ public final class GpuExclusions {
     }
 
     public boolean isExcluded(int index, String uuid) {
+        return find(index, uuid).isPresent();
+    }
+
+    /** The exclusion of this GPU: by UUID when both sides know it (indices can change), else by index. */
+    public Optional<Exclusion> find(int index, String uuid) {
         for (Exclusion e : excluded) {
-            if (e.uuid() != null && uuid != null) {
-                if (e.uuid().equalsIgnoreCase(uuid)) {
-                    return true;
-                }
-            } else if (e.gpu() == index) {
-                return true;
+            boolean match = e.uuid() != null && uuid != null ? e.uuid().equalsIgnoreCase(uuid) : e.gpu() == index;
+            if (match) {
+                return Optional.of(e);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** Adds or replaces the exclusion of GPU {@code gpu} and writes the file. */
