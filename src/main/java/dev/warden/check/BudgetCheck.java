@@ -15,7 +15,7 @@ final class BudgetCheck implements Check {
     }
 
     static Check create(CheckArgs a) {
-        a.allow("strict");
+        a.noScalar("{strict: true}").allow("strict");
         return new BudgetCheck(a.bool("strict", false));
     }
 

@@ -74,6 +74,14 @@ public final class CheckArgs {
         return this;
     }
 
+    /** For kinds without a one-value form: `- KIND` or `- KIND: {options}` only. */
+    public CheckArgs noScalar(String example) {
+        if (value != null && !(value instanceof Map<?, ?>)) {
+            throw error(null, "takes no value `" + value + "`", "write `- " + kind + "` or `- " + kind + ": " + example + "`");
+        }
+        return this;
+    }
+
     /** The entry's main value: the scalar itself, or the map's {@code mainKey}; null when absent. */
     public String main(String mainKey) {
         if (value == null) {

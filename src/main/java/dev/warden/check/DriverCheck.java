@@ -28,7 +28,7 @@ final class DriverCheck implements Check {
     }
 
     static Check create(CheckArgs a) {
-        a.allow("nvcc", "min_version");
+        a.noScalar("{nvcc: required, min_version: \"535\"}").allow("nvcc", "min_version");
         String nvcc = a.string("nvcc", "optional");
         if (!nvcc.equals("optional") && !nvcc.equals("required")) {
             throw a.error("nvcc", "`" + nvcc + "` is neither optional nor required", "write `nvcc: required` or leave it out");

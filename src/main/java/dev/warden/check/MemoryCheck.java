@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * memory: host RAM. `- memory: {min_available: 8GiB, max_used: 90%}`. FAIL when less than
+ * memory: host RAM. `- memory: 8GiB` or `- memory: {min_available: 8GiB, max_used: 90%}`. FAIL when less than
  * min_available (default 2GiB) is available, WARN when more than max_used (default 90%) is in use.
  * Read from /proc/meminfo (MemAvailable counts reclaimable cache as available).
  */
@@ -31,7 +31,16 @@ final class MemoryCheck implements Check {
         if (maxUsed < 0 || maxUsed > 100) {
             throw a.error("max_used", "`" + maxUsed + "` is not a percentage", "write a value from 0 to 100, e.g. `max_used: 90%`");
         }
-        return new MemoryCheck(a.size("min_available", 2L << 30), maxUsed);
+        long minAvailable = a.size("min_available", 2L << 30);
+        String scalar = a.isMap() ? null : a.main("min_available");
+        if (scalar != null) {
+            try {
+                minAvailable = dev.warden.spec.Sizes.parse(scalar);
+            } catch (IllegalArgumentException e) {
+                throw a.error(null, e.getMessage(), "write `- memory: 8GiB` (min_available) or `- memory: {min_available: 8GiB, max_used: 90%}`");
+            }
+        }
+        return new MemoryCheck(minAvailable, maxUsed);
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class PreflightInputs {
      */
     public static PreflightInput fromYaml(Path specFile) {
         if (!Files.isRegularFile(specFile)) {
-            throw new UserError("no spec at " + specFile + "; write one with `warden init -- python train.py ...`"
+            throw new UserError("no spec at " + specFile.toAbsolutePath() + "; write one with `warden init -- python train.py ...`"
                     + " or pass the path of your warden.yaml", UserError.CONFIG);
         }
         JsonNode root;

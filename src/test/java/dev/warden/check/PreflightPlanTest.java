@@ -74,6 +74,10 @@ class PreflightPlanTest {
                 .hasMessageContaining("checks[0] (command) `run`: is missing");
         assertThatThrownBy(() -> ids(h, List.of(entry("import", List.of("flash-attn")))))
                 .hasMessageContaining("`flash-attn` is not a Python module name");
+        assertThatThrownBy(() -> ids(h, List.of(entry("driver", "required"))))
+                .hasMessage("checks[0] (driver): takes no value `required`; write `- driver` or `- driver: {nvcc: required, min_version: \"535\"}`");
+        assertThatThrownBy(() -> ids(h, List.of(entry("memory", "lots"))))
+                .hasMessageStartingWith("checks[0] (memory): `lots` is not a size");
     }
 
     @Test
