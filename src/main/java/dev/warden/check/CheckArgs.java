@@ -216,6 +216,15 @@ public final class CheckArgs {
         return duration("timeout", fallback);
     }
 
+    /**
+     * How long a program the check starts may run: a little less than the check's timeout, so the
+     * check itself can say what was still running (the runner's own message is only "no answer").
+     */
+    public static Duration toolTimeout(Duration checkTimeout) {
+        Duration margin = checkTimeout.dividedBy(5);
+        return checkTimeout.minus(margin.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : margin);
+    }
+
     public boolean warnOnly() {
         return bool("warn_only", false);
     }

@@ -26,7 +26,7 @@ final class CommandCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext ctx) {
-        ToolResult r = ctx.tools().run(List.of("sh", "-c", run), timeout, ctx.workdir());
+        ToolResult r = ctx.tools().run(List.of("sh", "-c", run), CheckArgs.toolTimeout(timeout), ctx.workdir());
         String secs = PreflightReport.time(r.took());
         String last = r.lastLine();
         if (r.notFound()) {

@@ -58,7 +58,8 @@ final class EnvProbe {
     static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout) {
         ToolResult r = tools.run(List.of(python, "-c", SCRIPT), timeout, null);
         if (r.notFound()) {
-            throw new UserError("python `" + python + "` not found on PATH; activate the job's environment or pass --python");
+            throw new UserError("python `" + python + "` not found on PATH; activate the job's environment, or name the"
+                    + " interpreter (`python:` in the drift check, --python for `warden env lock`)");
         }
         String line = r.stdout().lines().filter(l -> l.startsWith("WARDEN-ENV ")).findFirst().orElse(null);
         if (line == null) {

@@ -71,7 +71,7 @@ final class ImportCheck implements Check {
         String py = python != null ? python : JobPython.find(ctx.input().command(), ctx.tools());
         List<String> argv = new ArrayList<>(List.of(py, "-c", SCRIPT));
         argv.addAll(modules);
-        ToolResult r = ctx.tools().run(argv, timeout, ctx.workdir());
+        ToolResult r = ctx.tools().run(argv, CheckArgs.toolTimeout(timeout), ctx.workdir());
         if (r.notFound()) {
             return CheckResult.fail("python `" + py + "` not found on the job's PATH",
                     "activate the job's environment, or set `python:` in the import check");
@@ -96,7 +96,7 @@ final class ImportCheck implements Check {
         }
         if (r.timedOut()) {
             return CheckResult.fail("importing " + (current == null ? "the modules" : current) + " did not finish within "
-                    + timeout.toSeconds() + "s", "import it by hand (`" + py + " -c 'import " + current + "'`) to see where it hangs");
+                    + PreflightReport.time(timeout), "import it by hand (`" + py + " -c 'import " + current + "'`) to see where it hangs");
         }
         if (current != null && status.get(current) == null) {
             return CheckResult.fail("importing " + current + " killed the interpreter (exit " + r.exitCode() + "): "

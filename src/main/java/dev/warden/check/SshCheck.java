@@ -57,7 +57,7 @@ final class SshCheck implements Check {
         argv.add(host);
         argv.add(remote);
         String target = (user == null ? "" : user + "@") + host + (port == null ? "" : ":" + port);
-        ToolResult r = ctx.tools().run(argv, timeout, null);
+        ToolResult r = ctx.tools().run(argv, CheckArgs.toolTimeout(timeout), null);
         if (r.notFound()) {
             return CheckResult.fail("no ssh client on PATH", "install openssh-client");
         }

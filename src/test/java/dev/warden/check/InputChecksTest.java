@@ -94,9 +94,9 @@ class InputChecksTest {
         CheckResult soft = h.run("command", Map.of("run", "exit 1", "warn_only", "true"));
         assertThat(soft).isInstanceOf(CheckResult.Warn.class);
         assertThat(soft.evidence()).endsWith("(warn_only)");
-        CheckResult slow = h.run("command", Map.of("run", "sleep 63.4242", "timeout", "300ms"));
+        CheckResult slow = h.run("command", Map.of("run", "echo collecting tests; sleep 63.4242", "timeout", "1s"));
         assertThat(slow).isInstanceOf(CheckResult.Fail.class);
-        assertThat(slow.evidence()).isEqualTo("no answer within 300ms");
+        assertThat(slow.evidence()).isEqualTo("`echo collecting tests; sleep 63.4242` still running after 1.0s: collecting tests");
         await().until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("63.4242")));
     }
 
