@@ -73,7 +73,7 @@ final class EnvProbe {
             throw new UserError("`" + python + "` printed an unreadable package list; report this with `" + python + " --version`");
         }
         TreeMap<String, String> packages = new TreeMap<>();
-        n.path("packages").fields().forEachRemaining(f -> packages.put(EnvSnapshot.normalize(f.getKey()), f.getValue().asText()));
+        n.path("packages").properties().forEach(f -> packages.put(EnvSnapshot.normalize(f.getKey()), f.getValue().asText()));
         String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
         return new EnvSnapshot(1, Instant.now().toString(), n.path("python").asText(null),
                 n.path("python_version").asText(null), text(n, "torch"), text(n, "torch_cuda"), text(n, "torch_hip"),

@@ -102,7 +102,7 @@ public final class PreflightInputs {
     private static Object toJava(JsonNode n) {
         if (n.isObject()) {
             Map<String, Object> m = new HashMap<>();
-            n.fields().forEachRemaining(f -> m.put(f.getKey(), toJava(f.getValue())));
+            n.properties().forEach(f -> m.put(f.getKey(), toJava(f.getValue())));
             return m;
         }
         if (n.isArray()) {

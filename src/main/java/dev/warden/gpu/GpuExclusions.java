@@ -33,7 +33,7 @@ public final class GpuExclusions {
     static final String FILE = "gpu-exclusions.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
 
     /**
      * @param uuid  the GPU's UUID when it was known at exclusion time, so a renumbered GPU stays out
@@ -111,11 +111,15 @@ public final class GpuExclusions {
         Path lock = file.resolveSibling("." + FILE + ".lock");
         try {
             Files.createDirectories(file.getParent());
-            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = ch.lock()) {
-                List<Exclusion> now = change.apply(new ArrayList<>(read(file)));
-                AtomicFiles.write(file, JSON.writeValueAsBytes(new FileFormat(1, now)));
-                return new GpuExclusions(file, now);
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock held = ch.lock();
+                try {
+                    List<Exclusion> now = change.apply(new ArrayList<>(read(file)));
+                    AtomicFiles.write(file, JSON.writeValueAsBytes(new FileFormat(1, now)));
+                    return new GpuExclusions(file, now);
+                } finally {
+                    held.release();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +64,7 @@ public final class RocmSmi {
 
     static GpuProbeResult.Found parse(JsonNode root) {
         Map<Integer, JsonNode> cards = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             Matcher m = CARD.matcher(e.getKey());
             if (m.matches()) {
                 cards.put(Integer.parseInt(m.group(1)), e.getValue());
@@ -139,8 +137,7 @@ public final class RocmSmi {
         if (root == null) {
             return out;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("system").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.path("system").properties()) {
             Matcher m = PID_KEY.matcher(e.getKey());
             if (!m.matches()) {
                 continue;
