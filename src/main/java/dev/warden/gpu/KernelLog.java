@@ -31,7 +31,8 @@ public final class KernelLog {
         String dmesgWhy = d.notFound() ? "dmesg is not installed"
                 : d.timedOut() ? "dmesg did not answer within " + timeout.toSeconds() + "s"
                 : "dmesg: " + d.lastLine();
-        ToolResult k = tools.run(List.of("dd", "if=/dev/kmsg", "iflag=nonblock", "status=none"), timeout, null);
+        // bs: /dev/kmsg returns one record per read and fails (EINVAL) when the buffer is smaller than it
+        ToolResult k = tools.run(List.of("dd", "if=/dev/kmsg", "iflag=nonblock", "bs=65536", "status=none"), timeout, null);
         if (!k.notFound() && !k.stdout().isBlank()) {
             return new Read.Lines("/dev/kmsg", kmsgMessages(k.stdout()));
         }
