@@ -1,0 +1,96 @@
+package dev.warden.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.UserError;
+import dev.warden.gpu.GpuProbeResult;
+import dev.warden.gpu.ToolResult;
+import dev.warden.gpu.ToolRunner;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the stack of the job's python in one interpreter start: its version, every installed
+ * distribution (importlib.metadata, so pip need not be installed), torch's version and CUDA/HIP
+ * build read from torch/version.py without importing torch (seconds saved); plus the GPU driver and
+ * nvcc. Reads only: nothing here installs or changes a package.
+ */
+final class EnvProbe {
+    static final String SCRIPT = String.join("\n",
+            "import json, os, sys",
+            "out = {'python': sys.executable, 'python_version': sys.version.split()[0], 'packages': {}}",
+            "try:",
+            "    from importlib import metadata",
+            "    for d in metadata.distributions():",
+            "        n = d.metadata['Name']",
+            "        if n and n not in out['packages']:",
+            "            out['packages'][n] = d.version",
+            "except Exception as e:",
+            "    out['packages_error'] = str(e)",
+            "try:",
+            "    import importlib.util",
+            "    spec = importlib.util.find_spec('torch')",
+            "    if spec and spec.submodule_search_locations:",
+            "        ns = {}",
+            "        with open(os.path.join(list(spec.submodule_search_locations)[0], 'version.py')) as f:",
+            "            exec(f.read(), ns)",
+            "        out['torch'] = ns.get('__version__')",
+            "        out['torch_cuda'] = ns.get('cuda')",
+            "        out['torch_hip'] = ns.get('hip')",
+            "except Exception as e:",
+            "    out['torch_error'] = str(e)",
+            "print('WARDEN-ENV ' + json.dumps(out))");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern NVCC_RELEASE = Pattern.compile("release (\\d+\\.\\d+)");
+
+    private EnvProbe() {}
+
+    static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, Duration timeout) {
+        return collect(python, tools, gpus, nvcc(tools), timeout);
+    }
+
+    static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout) {
+        ToolResult r = tools.run(List.of(python, "-c", SCRIPT), timeout, null);
+        if (r.notFound()) {
+            throw new UserError("python `" + python + "` not found on PATH; activate the job's environment, or name the"
+                    + " interpreter (`python:` in the drift check, --python for `warden env lock`)");
+        }
+        String line = r.stdout().lines().filter(l -> l.startsWith("WARDEN-ENV ")).findFirst().orElse(null);
+        if (line == null) {
+            throw new UserError("`" + python + "` could not list its packages (exit " + r.exitCode() + "): "
+                    + r.lastLine() + "; check that it is a working Python 3.8+ interpreter");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(line.substring("WARDEN-ENV ".length()));
+        } catch (IOException e) {
+            throw new UserError("`" + python + "` printed an unreadable package list; report this with `" + python + " --version`");
+        }
+        TreeMap<String, String> packages = new TreeMap<>();
+        n.path("packages").properties().forEach(f -> packages.put(EnvSnapshot.normalize(f.getKey()), f.getValue().asText()));
+        String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
+        return new EnvSnapshot(1, Instant.now().toString(), n.path("python").asText(null),
+                n.path("python_version").asText(null), text(n, "torch"), text(n, "torch_cuda"), text(n, "torch_hip"),
+                driver, nvcc, packages);
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    static String nvcc(ToolRunner tools) {
+        ToolResult r = tools.run(List.of("nvcc", "--version"), Duration.ofSeconds(10), null);
+        if (!r.ok()) {
+            return null;
+        }
+        Matcher m = NVCC_RELEASE.matcher(r.stdout());
+        return m.find() ? m.group(1) : null;
+    }
+}
