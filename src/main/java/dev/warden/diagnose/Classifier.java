@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 final class Classifier {
     static final long DEFAULT_TAIL = 256 * 1024;
+    static final String EMPTY_LOG = "the log is empty";
     private static final long[] WIDER = {8L << 20, 64L << 20};
     private static final int CHAIN_REACH = 300;
     private static final int TRACEBACK_REACH = 500;
@@ -200,7 +201,8 @@ final class Classifier {
             List<Evidence> context = new ArrayList<>(tracebackHead(log, result, primary));
             int more = 0;
             for (WindowScan.Match m : result.matches()) {
-                if (m.rule() == primary.rule() && m.line() != primary.line() && more < MORE_LINES_OF_WINNER) {
+                if (m.rule() == primary.rule() && m.line() != primary.line() && more < MORE_LINES_OF_WINNER
+                        && context.stream().noneMatch(e -> e.line() == m.line())) {
                     context.add(new Evidence(toInt(m.line()), m.text()));
                     more++;
                 }
@@ -211,19 +213,31 @@ final class Classifier {
         return new Verdict(rule.category(), rule.id(), rule.retryable(), action, rule.suggestion(), rule.link(), evidence);
     }
 
-    /** The "Traceback (most recent call last):" line above the error and the innermost frame. */
+    /**
+     * The "Traceback (most recent call last):" line above the error and the innermost frame. The
+     * error is the first line of the winning rule that has a traceback above it (a CUDA assert
+     * prints its kernel lines first and the Python traceback after them).
+     */
     private List<Evidence> tracebackHead(Bytes log, WindowScan.Result result, WindowScan.Match primary) {
-        WindowScan.Marker header = null;
-        for (WindowScan.Marker mk : result.markers()) {
-            if (mk.kind() == Compiled.MARK_TRACEBACK && mk.line() < primary.line()
-                    && primary.line() - mk.line() <= TRACEBACK_REACH) {
-                header = mk;
+        for (WindowScan.Match m : result.matches()) {
+            if (m.rule() != primary.rule() || m.line() < primary.line()) {
+                continue;
+            }
+            WindowScan.Marker header = null;
+            for (WindowScan.Marker mk : result.markers()) {
+                if (mk.kind() == Compiled.MARK_TRACEBACK && mk.line() < m.line() && m.line() - mk.line() <= TRACEBACK_REACH) {
+                    header = mk;
+                }
+            }
+            if (header != null && m.lineStart() - header.lineStart() <= CONTEXT_BYTES) {
+                return tracebackHead(log, header, m);
             }
         }
-        if (header == null || primary.lineStart() - header.lineStart() > CONTEXT_BYTES) {
-            return List.of();
-        }
-        byte[] bytes = log.slice(header.lineStart(), (int) (primary.lineStart() - header.lineStart()));
+        return List.of();
+    }
+
+    private List<Evidence> tracebackHead(Bytes log, WindowScan.Marker header, WindowScan.Match error) {
+        byte[] bytes = log.slice(header.lineStart(), (int) (error.lineStart() - header.lineStart()));
         String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
         List<Evidence> out = new ArrayList<>();
         out.add(new Evidence(toInt(header.line()), WindowScan.display(lines[0], lines[0].indexOf("Traceback"))));
@@ -266,7 +280,7 @@ final class Classifier {
             }
         }
         if (log.size() == 0) {
-            evidence.add(new Evidence(0, "the log is empty"));
+            evidence.add(new Evidence(0, EMPTY_LOG));
         }
         return new Verdict(Verdict.UNKNOWN, Verdict.UNKNOWN, cat.retryable(), cat.action(), cat.suggestion(), cat.link(), evidence);
     }

@@ -1,6 +1,7 @@
 package dev.warden.diagnose;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -71,9 +72,9 @@ public final class Diagnoser {
         try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ); Bytes bytes = Bytes.of(ch)) {
             return finish(new Classifier(compiled, warnings).classify(bytes, exit, scope, kernel(kernelLog)));
         } catch (NoSuchFileException e) {
-            return withNote(classifyText("", exit), "log " + log + " does not exist");
-        } catch (IOException | SecurityException e) {
-            return withNote(classifyText("", exit), "log " + log + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            return withoutLog(exit, "log " + log + " does not exist");
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return withoutLog(exit, "log " + log + " cannot be read (" + e.getMessage() + ")");
         }
     }
 
@@ -117,8 +118,15 @@ public final class Diagnoser {
         return new Verdict(v.category(), v.ruleId(), v.retryable(), v.action(), v.suggestion(), v.link(), redacted);
     }
 
-    private static Verdict withNote(Verdict v, String note) {
-        List<Evidence> ev = new ArrayList<>(v.evidence());
+    /** Without a readable log only the exit status can speak; the note says why. */
+    private Verdict withoutLog(ExitInfo exit, String note) {
+        Verdict v = classifyText("", exit);
+        List<Evidence> ev = new ArrayList<>();
+        for (Evidence e : v.evidence()) {
+            if (!e.text().equals(Classifier.EMPTY_LOG)) {
+                ev.add(e);
+            }
+        }
         ev.add(new Evidence(0, note));
         return new Verdict(v.category(), v.ruleId(), v.retryable(), v.action(), v.suggestion(), v.link(), ev);
     }
