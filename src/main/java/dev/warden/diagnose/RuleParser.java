@@ -74,8 +74,8 @@ final class RuleParser {
             throw new RuleException(where.at("category") + ": rule '" + id + "': unknown category '" + rawCategory
                     + "'; use one of " + new TreeSet<>(categories.keySet()) + " or define it under 'categories:'");
         }
-        List<RulePattern> patterns = patterns(m.get("patterns"), where.at("patterns") + ": rule '" + id + "': patterns");
-        List<RulePattern> unless = patterns(m.get("unless"), where.at("unless") + ": rule '" + id + "': unless");
+        List<RulePattern> patterns = patterns(m.get("patterns"), where, "patterns", id);
+        List<RulePattern> unless = patterns(m.get("unless"), where, "unless", id);
         Set<Integer> exitCodes = exitCodes(m.get("exit_codes"), where.at("exit_codes") + ": rule '" + id + "': exit_codes");
         Set<Integer> signals = signals(m.get("signals"), where.at("signals") + ": rule '" + id + "': signals");
         if (patterns.isEmpty() && exitCodes.isEmpty() && signals.isEmpty()) {
@@ -152,7 +152,7 @@ final class RuleParser {
         throw new RuleException(ctx + ": action must be retry, stop, exclude_gpu or {retry_with: {param: NAME, halve: true, min: N}}");
     }
 
-    private static List<RulePattern> patterns(Object raw, String ctx) throws RuleException {
+    private static List<RulePattern> patterns(Object raw, Where where, String key, String id) throws RuleException {
         if (raw == null) {
             return List.of();
         }
@@ -160,7 +160,8 @@ final class RuleParser {
         List<RulePattern> out = new ArrayList<>();
         int i = 0;
         for (Object item : items) {
-            String at = ctx + "[" + i++ + "]";
+            String index = key + "[" + i++ + "]";
+            String at = where.at(where.keyLines().containsKey(index) ? index : key) + ": rule '" + id + "': " + index;
             if (item instanceof String s) {
                 out.add(literal(s, at));
             } else if (item instanceof Map<?, ?> map && map.size() == 1) {

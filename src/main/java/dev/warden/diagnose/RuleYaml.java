@@ -106,6 +106,11 @@ final class RuleYaml {
             String key = scalar(t.getKeyNode());
             map.put(key, plain(t.getValueNode()));
             lines.put(key, line(t.getKeyNode()));
+            if (t.getValueNode() instanceof SequenceNode seq) {
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    lines.put(key + "[" + i + "]", line(seq.getValue().get(i)));
+                }
+            }
         }
         return new Entry(map, line(m), lines);
     }

@@ -22,8 +22,10 @@ public record Signature(String text, String id) {
             "(?i)\\b(?:[0-9a-f]{8}|[0-9a-f]{4}):[0-9a-f]{2}:[0-9a-f]{2}(?:\\.[0-7])?\\b");
     private static final Pattern IP = Pattern.compile("\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b");
     private static final Pattern HEX = Pattern.compile("(?i)\\b0x[0-9a-f]+\\b");
-    private static final Pattern PATH = Pattern.compile("(?:[A-Za-z]:)?(?:[\\\\/][^\\s/\\\\'\"`:,;()\\[\\]<>]+){2,}");
-    private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_])-?\\d+(?:\\.\\d+)?(?![A-Za-z_])");
+    private static final Pattern PATH = Pattern.compile("(?:[A-Za-z]:|~|\\.{1,2})?(?:[\\\\/][^\\s/\\\\'\"`:,;()\\[\\]<>]+){2,}");
+    private static final Pattern RANK = Pattern.compile("(?i)\\brank ?\\d+");
+    private static final Pattern SIZE = Pattern.compile("<n> ?(?:bytes|[KMGTP]i?B|kB)\\b");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])-?\\d+(?:\\.\\d+)*(?!\\w)");
     private static final Pattern KEEP_BEFORE = Pattern.compile(
             "(?i)(?:Xid \\(<pci>\\): |Xid |Errno |signal |Signals\\.SIG\\w+: |exit ?code:? |return code = |status )$");
     private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -41,7 +43,9 @@ public record Signature(String text, String id) {
         s = IP.matcher(s).replaceAll("<ip>");
         s = HEX.matcher(s).replaceAll("0x<hex>");
         s = replacePaths(s);
+        s = RANK.matcher(s).replaceAll("rank<n>");
         s = replaceNumbers(s);
+        s = SIZE.matcher(s).replaceAll("<size>");
         s = SPACES.matcher(s).replaceAll(" ").trim();
         return s.length() <= MAX ? s : s.substring(0, MAX);
     }
