@@ -1,6 +1,7 @@
 package dev.warden.diagnose;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,17 @@ public final class Diagnoser {
             return finish(linesBefore == 0 ? v : shift(v, linesBefore));
         }
     }
+
+    /**
+     * Classifies a log arriving on a stream (stdin): keeps the last {@value #STREAM_KEEP_MIB} MiB in
+     * memory, counting the lines it drops so that line numbers stay those of the whole stream.
+     */
+    public Verdict classifyStream(InputStream in, ExitInfo exit, boolean wholeFile) throws IOException {
+        StreamTail tail = StreamTail.read(in, STREAM_KEEP_MIB << 20);
+        return classifyBytes(tail.bytes(), tail.droppedLines(), exit, wholeFile);
+    }
+
+    static final int STREAM_KEEP_MIB = 64;
 
     /**
      * A verdict for something a monitor saw (a hang, a NaN loss), with the catalog's advice for
