@@ -45,27 +45,36 @@ final class Classifier {
 
     private final Compiled c;
     private final Consumer<String> warnings;
+    private final long minPart;
+    private final int threads;
 
     Classifier(Compiled c, Consumer<String> warnings) {
+        this(c, warnings, Parallel.MIN_PART, Parallel.THREADS);
+    }
+
+    /** With smaller parts or more threads than the machine would get, for tests of the parallel scan. */
+    Classifier(Compiled c, Consumer<String> warnings, long minPart, int threads) {
         this.c = c;
         this.warnings = warnings;
+        this.minPart = minPart;
+        this.threads = threads;
     }
 
     Verdict classify(Bytes log, ExitInfo exit, Scope scope, Bytes kernel) {
         ExitInfo ex = exit == null ? ExitInfo.unknown() : exit;
         long size = log.size();
         long from = scope.wholeFile() ? 0 : startOfTail(log, size, scope.tailBytes());
-        long before = from > 0 ? log.countNewlines(0, from) : 0;
-        WindowScan.Result result = new WindowScan(c, warnings).run(log, from, size, before);
+        long before = from > 0 ? Parallel.countNewlines(log, 0, from) : 0;
+        WindowScan.Result result = scan(log, from, size, before);
         int step = 0;
         while (!scope.wholeFile() && from > 0 && !anyVerdictMatch(result.matches(), ex) && step < WIDER.length) {
             long wider = startOfTail(log, size, Math.max(WIDER[step++], scope.tailBytes()));
             if (wider >= from) {
                 continue;
             }
-            before -= log.countNewlines(wider, from);
+            before -= Parallel.countNewlines(log, wider, from);
             from = wider;
-            result = new WindowScan(c, warnings).run(log, from, size, before);
+            result = scan(log, from, size, before);
         }
         long totalNewlines = before + result.newlines();
         List<WindowScan.Match> kernelMatches = List.of();
@@ -78,6 +87,43 @@ final class Classifier {
             return unknown(log, result, ex, totalNewlines);
         }
         return verdict(winner, log, result, ex, totalNewlines);
+    }
+
+    /**
+     * Scans [from, to): in one piece, or for a big range in parts on several threads, each part
+     * starting at a line start, then joined with the line numbers shifted by the parts before.
+     */
+    private WindowScan.Result scan(Bytes log, long from, long to, long before) {
+        List<Long> bounds = Parallel.split(log, from, to, minPart, threads);
+        if (bounds.size() <= 2) {
+            return new WindowScan(c, warnings).run(log, from, to, before);
+        }
+        Consumer<String> safe = msg -> {
+            synchronized (warnings) {
+                warnings.accept(msg);
+            }
+        };
+        List<WindowScan.Result> parts = Parallel.map(bounds.size() - 1,
+                i -> new WindowScan(c, safe).run(log, bounds.get(i), bounds.get(i + 1), 0));
+        List<WindowScan.Match> matches = new ArrayList<>();
+        List<WindowScan.Marker> markers = new ArrayList<>();
+        int[] kept = new int[c.rules.size()];
+        Set<Long> seen = new HashSet<>();
+        long offset = before;
+        for (WindowScan.Result part : parts) {
+            for (WindowScan.Match m : part.matches()) {
+                long line = m.line() + offset;
+                if (kept[m.rule()] < WindowScan.KEEP_PER_RULE && seen.add(line * 100_003 + m.rule())) {
+                    kept[m.rule()]++;
+                    matches.add(new WindowScan.Match(m.rule(), m.lineStart(), line, m.text(), m.gpu()));
+                }
+            }
+            for (WindowScan.Marker mk : part.markers()) {
+                markers.add(new WindowScan.Marker(mk.kind(), mk.lineStart(), mk.line() + offset));
+            }
+            offset += part.newlines();
+        }
+        return new WindowScan.Result(matches, markers, offset - before);
     }
 
     /** Start of the last {@code tail} bytes, moved to the next line start (unless the line is huge). */

@@ -99,25 +99,48 @@ final class LiteralScanner {
      * read to complete a literal that starts before {@code limit}.
      */
     void scan(byte[] buf, int from, int limit, int end, Sink sink) {
-        final byte[] sh = shift;
-        final int mm = m;
-        int pos = from + mm - 1;
-        int last = Math.min(limit + mm - 1, end);
+        if (block == 3) {
+            scan3(buf, from, limit, end, sink);
+            return;
+        }
+        int pos = from + m - 1;
+        int last = Math.min(limit + m - 1, end);
         while (pos < last) {
             int h = hash(buf, pos);
-            int s = sh[h];
+            int s = shift[h];
             if (s != 0) {
                 pos += s;
                 continue;
             }
-            int start = pos - mm + 1;
-            for (int idx : buckets[h]) {
-                byte[] lit = literals[idx];
-                if (start + lit.length <= end && matchesAt(buf, start, lit)) {
-                    sink.hit(idx, start);
-                }
-            }
+            verify(buf, pos, h, end, sink);
             pos++;
+        }
+    }
+
+    /** The hot loop for the usual case (window of 6+ bytes, 3-byte blocks), with the hash inlined. */
+    private void scan3(byte[] buf, int from, int limit, int end, Sink sink) {
+        final byte[] sh = shift;
+        int pos = from + m - 1;
+        final int last = Math.min(limit + m - 1, end);
+        while (pos < last) {
+            int h = ((((buf[pos - 2] & 0xff) << 16) | ((buf[pos - 1] & 0xff) << 8) | (buf[pos] & 0xff)) * 0x9E3779B1) >>> (32 - TABLE_BITS);
+            int s = sh[h];
+            if (s != 0) {
+                pos += s;
+            } else {
+                verify(buf, pos, h, end, sink);
+                pos++;
+            }
+        }
+    }
+
+    private void verify(byte[] buf, int pos, int h, int end, Sink sink) {
+        int start = pos - m + 1;
+        for (int idx : buckets[h]) {
+            byte[] lit = literals[idx];
+            if (start + lit.length <= end && matchesAt(buf, start, lit)) {
+                sink.hit(idx, start);
+            }
         }
     }
 
