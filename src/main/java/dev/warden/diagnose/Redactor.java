@@ -30,13 +30,14 @@ public final class Redactor {
     private static final Redactor NONE = new Redactor(List.of(), Set.of());
 
     private final List<Secret> secrets;
-    private final Set<String> extraNames;
+    private final Pattern extraAssignment;
 
     private record Secret(String name, String value) {}
 
     private Redactor(List<Secret> secrets, Set<String> extraNames) {
         this.secrets = secrets;
-        this.extraNames = extraNames;
+        this.extraAssignment = extraNames.isEmpty() ? null : Pattern.compile("\\b("
+                + String.join("|", extraNames.stream().map(Pattern::quote).toList()) + ")=(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
     }
 
     /** Secrets of this process's environment plus the declared names. */
@@ -97,7 +98,12 @@ public final class Redactor {
         if (this == NONE || text.indexOf('=') < 0) {
             return text;
         }
-        Matcher m = ASSIGNMENT.matcher(text);
+        String out = maskAssignments(text, ASSIGNMENT);
+        return extraAssignment == null ? out : maskAssignments(out, extraAssignment);
+    }
+
+    private static String maskAssignments(String text, Pattern assignment) {
+        Matcher m = assignment.matcher(text);
         StringBuilder sb = null;
         int last = 0;
         while (m.find()) {
@@ -116,8 +122,4 @@ public final class Redactor {
         return sb.append(text, last, text.length()).toString();
     }
 
-    /** Whether a declared extra name is masked (for reports). */
-    public boolean declares(String name) {
-        return extraNames.contains(name);
-    }
 }

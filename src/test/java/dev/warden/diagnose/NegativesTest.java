@@ -52,6 +52,18 @@ class NegativesTest {
     }
 
     @Test
+    void c10dConnectRetryWarningsWhileTheMasterStartsAreNotANetworkFailure() {
+        // a torch.multiprocessing DDP run that went on to train normally (public write-up quoting its log)
+        String log = String.join("\n",
+                "[W socket.cpp:663] [c10d] The client socket has failed to connect to [localhost]:12345 (errno: 101 - Network is unreachable).",
+                "GPU_Count: 4", "GPU:0 | Epoch: 0 | Batchsize: 32 | Steps: 32", "");
+
+        assertThat(DIAGNOSER.classifyText(log, ExitInfo.code(0)).category()).isEqualTo("unknown");
+        assertThat(DIAGNOSER.classifyText(log + "ConnectionRefusedError: [Errno 111] Connection refused\n", ExitInfo.code(1)).category())
+                .isEqualTo("network");
+    }
+
+    @Test
     void sourceCodeQuotedInATracebackIsNotTheError() {
         Verdict v = DIAGNOSER.classify(Fixtures.path("local/local_state_dict_mismatch.txt"), ExitInfo.code(1));
 

@@ -32,6 +32,8 @@ class RedactorTest {
                 .isEqualTo("+ HF_TOKEN=[redacted:HF_TOKEN] python train.py --lr 3e-4");
         assertThat(redactor.redact("export OPENAI_API_KEY='sk-live 123'"))
                 .isEqualTo("export OPENAI_API_KEY=[redacted:OPENAI_API_KEY]");
+        assertThat(redactor.redact("+ DATASET_URL=s3://other/path python train.py"))
+                .isEqualTo("+ DATASET_URL=[redacted:DATASET_URL] python train.py");
     }
 
     @Test
