@@ -120,6 +120,10 @@ public final class Catalog {
             String id = String.valueOf(m.get("id")).trim();
             rules.remove(id);
             rule.ifPresent(r -> rules.put(r.id(), r));
+            rule.filter(r -> r.patterns().stream().anyMatch(RulePattern::needsEveryLine)).ifPresent(r -> warnings.accept(
+                    where.place() + ": rule '" + r.id() + "': a regex has no plain text of " + RequiredLiterals.MIN_LENGTH
+                            + "+ characters to look for first (or uses (?i)), so it is tried on every line; this works but "
+                            + "slows down long logs; add a literal piece of the message to the regex"));
         } catch (RuleException ex) {
             warnings.accept(ex.getMessage() + "; rule skipped");
         }

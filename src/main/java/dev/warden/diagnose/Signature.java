@@ -18,8 +18,9 @@ public record Signature(String text, String id) {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
     private static final Pattern UUID = Pattern.compile(
             "(?i)\\b(?:GPU-|MIG-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
+    /** A PCI bus id (0000:3b:00.0, 00000000:3B:00.0), with the "PCI:" prefix NVRM puts before it. */
     private static final Pattern PCI = Pattern.compile(
-            "(?i)\\b(?:[0-9a-f]{8}|[0-9a-f]{4}):[0-9a-f]{2}:[0-9a-f]{2}(?:\\.[0-7])?\\b");
+            "(?i)(?:\\bPCI:)?\\b(?:[0-9a-f]{8}|[0-9a-f]{4}):[0-9a-f]{2}:[0-9a-f]{2}(?:\\.[0-7])?\\b");
     private static final Pattern IP = Pattern.compile("\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b");
     private static final Pattern HEX = Pattern.compile("(?i)\\b0x[0-9a-f]+\\b");
     private static final Pattern PATH = Pattern.compile("(?:[A-Za-z]:|~|\\.{1,2})?(?:[\\\\/][^\\s/\\\\'\"`:,;()\\[\\]<>]+){2,}");
@@ -38,7 +39,6 @@ public record Signature(String text, String id) {
     static String normalise(String line) {
         String s = ANSI.matcher(line).replaceAll("");
         s = UUID.matcher(s).replaceAll("<uuid>");
-        s = s.replaceAll("(?i)\\bPCI:" + PCI.pattern().substring(4), "<pci>");
         s = PCI.matcher(s).replaceAll("<pci>");
         s = IP.matcher(s).replaceAll("<ip>");
         s = HEX.matcher(s).replaceAll("0x<hex>");
