@@ -50,7 +50,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the verdict as JSON.")
     boolean json;
 
-    @Option(names = "--all", description = "Read the whole log instead of its tail.")
+    @Option(names = "--all", description = "Read the whole log instead of its tail (standard input: its last 64 MiB).")
     boolean all;
 
     @Option(names = "--exit-code", paramLabel = "N", description = "The process's exit status (e.g. 137), if known.")
@@ -85,7 +85,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         String kernel = kernelText();
 
         long t0 = System.nanoTime();
-        Diagnoser diagnoser = Diagnoser.load(ruleDirs, List.of(), w -> err.println("warden: warning: " + w));
+        Diagnoser diagnoser = Diagnoser.loadFrom(ruleDirs, List.of(), w -> err.println("warden: warning: " + w));
         long t1 = System.nanoTime();
         Verdict v;
         if (logPath == null) {

@@ -41,10 +41,11 @@ public final class Diagnoser {
      */
     public static Diagnoser load(Path userRulesDir, List<Map<String, Object>> specRules, Consumer<String> warnings) {
         List<Path> dirs = userRulesDir == null ? List.of() : List.of(userRulesDir);
-        return load(dirs, specRules, warnings);
+        return loadFrom(dirs, specRules, warnings);
     }
 
-    public static Diagnoser load(List<Path> userRulesDirs, List<Map<String, Object>> specRules, Consumer<String> warnings) {
+    /** Like {@link #load} with several rule directories, read in the order given (later ones override). */
+    public static Diagnoser loadFrom(List<Path> userRulesDirs, List<Map<String, Object>> specRules, Consumer<String> warnings) {
         Consumer<String> w = warnings == null ? s -> { } : warnings;
         return new Diagnoser(Catalog.load(userRulesDirs, specRules, w), w, Redactor.fromEnvironment(List.of()));
     }

@@ -51,7 +51,7 @@ class EvidenceBundleTest {
 
     @Test
     void capturesLogTailExitGpuKernelStacksDiskAndMemoryWithSecretsMasked() throws IOException {
-        Path capture = Fixtures.path("../gpu/nvsmi_q_h100-80gb-hbm3_load.txt");
+        Path capture = Fixtures.resource("/diagnose/gpu/nvsmi_q_h100-80gb-hbm3_load.txt");
         fakeTool("nvidia-smi", "cat '" + capture + "'");
         fakeTool("dmesg", "echo '[ 5.0] NVRM: Xid (PCI:0000:44:00): 79, GPU has fallen off the bus'; echo 'token hf_secretsecretsecretsecret123456'");
         fakeTool("py-spy", "echo \"fake py-spy stack for $3\"");

@@ -14,9 +14,14 @@ final class Fixtures {
     private Fixtures() {}
 
     static Path path(String name) {
-        URL url = Fixtures.class.getResource("/diagnose/fixtures/" + name);
+        return resource("/diagnose/fixtures/" + name);
+    }
+
+    /** Any test resource by absolute classpath name, e.g. "/diagnose/gpu/nvsmi_q_h100-80gb-hbm3_load.txt". */
+    static Path resource(String absoluteName) {
+        URL url = Fixtures.class.getResource(absoluteName);
         if (url == null) {
-            throw new IllegalArgumentException("no fixture " + name);
+            throw new IllegalArgumentException("no test resource " + absoluteName);
         }
         try {
             return Path.of(url.toURI());
