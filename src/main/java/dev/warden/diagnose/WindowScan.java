@@ -3,7 +3,10 @@ package dev.warden.diagnose;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +42,7 @@ final class WindowScan {
     private final long[] lastLineMatched;
     private final List<Match> matches = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
-    private final java.util.Set<Long> benignLines = new java.util.HashSet<>();
+    private final Set<Long> benignLines = new HashSet<>();
     private long lastMarkerLine = -1;
 
     WindowScan(Compiled c, Consumer<String> warnings) {
@@ -95,7 +98,7 @@ final class WindowScan {
         if (!benignLines.isEmpty()) {
             matches.removeIf(m -> c.verdictRule[m.rule()] && benignLines.contains(m.line()));
         }
-        matches.sort(java.util.Comparator.comparingLong(Match::line));
+        matches.sort(Comparator.comparingLong(Match::line));
         return new Result(matches, markers, newlines - newlinesBefore);
     }
 
