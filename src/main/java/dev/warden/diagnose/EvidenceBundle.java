@@ -1,0 +1,222 @@
+package dev.warden.diagnose;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.store.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What was true when the run failed, captured before any retry changes it: the log tail, the
+ * exit status, the GPUs (nvidia-smi / rocm-smi), the kernel log, Python stacks of the given pids
+ * (py-spy), disk and memory. Each file is written atomically and redacted; {@code bundle.json} is
+ * written last and lists what was captured and what was skipped and why. Missing tools are
+ * skipped silently (noted in the manifest); a tool that hangs is killed at its deadline.
+ */
+public record EvidenceBundle(Path dir, List<String> files, List<String> skipped) {
+
+    static final int LOG_TAIL = 256 * 1024;
+    private static final int MAX_TOOL_OUTPUT = 4 << 20;
+    private static final int KERNEL_LINES = 2000;
+    private static final int MAX_PIDS = 16;
+
+    /** Where tools are looked up and how long each may take. */
+    record Options(String path, Duration toolTimeout, Duration pySpyTimeout, Path kmsg, Path proc) {
+        static Options defaults() {
+            return new Options(System.getenv("PATH"), Duration.ofSeconds(15), Duration.ofSeconds(20),
+                    Path.of("/dev/kmsg"), Path.of("/proc"));
+        }
+    }
+
+    public static EvidenceBundle capture(Path bundleDir, Path log, ExitInfo exit, List<Long> pids, Redactor redactor) {
+        return capture(bundleDir, log, exit, pids, redactor, Options.defaults());
+    }
+
+    static EvidenceBundle capture(Path bundleDir, Path log, ExitInfo exit, List<Long> pids, Redactor redactor, Options o) {
+        Redactor r = redactor == null ? Redactor.none() : redactor;
+        List<String> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Writer w = (name, text) -> {
+            AtomicFiles.writeString(bundleDir.resolve(name), r.redact(text));
+            files.add(name);
+        };
+        ExitInfo ex = exit == null ? ExitInfo.unknown() : exit;
+
+        w.write("exit.txt", exitText(ex));
+        logTail(log, w, skipped);
+        tool("nvidia-smi", List.of("-q"), "gpu-nvidia-smi.txt", o, w, skipped);
+        tool("rocm-smi", List.of("--showallinfo"), "gpu-rocm-smi.txt", o, w, skipped);
+        kernelLog(o, w, skipped);
+        pySpy(pids == null ? List.of() : pids, o, w, skipped);
+        disk(log, bundleDir, o, w, skipped);
+        memory(o, w, skipped);
+
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("created", Instant.now().toString());
+        manifest.put("log", log == null ? null : log.toAbsolutePath().toString());
+        manifest.put("exit_code", ex.exitCode());
+        manifest.put("signal", ex.effectiveSignal());
+        manifest.put("files", files);
+        manifest.put("skipped", skipped);
+        try {
+            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest);
+            AtomicFiles.writeString(bundleDir.resolve("bundle.json"), r.redact(json) + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render the bundle manifest", e);
+        }
+        return new EvidenceBundle(bundleDir, List.copyOf(files), List.copyOf(skipped));
+    }
+
+    private interface Writer {
+        void write(String name, String text);
+    }
+
+    private static String exitText(ExitInfo ex) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("exit code: ").append(ex.exitCode() == null ? "unknown" : ex.exitCode()).append('\n');
+        Integer sig = ex.effectiveSignal();
+        sb.append("signal: ").append(sig == null ? "none" : sig + " (" + Signals.name(sig) + ")").append('\n');
+        sb.append(ex.describe()).append('\n');
+        return sb.toString();
+    }
+
+    private static void logTail(Path log, Writer w, List<String> skipped) {
+        if (log == null) {
+            skipped.add("log-tail.txt: no log given");
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ); Bytes bytes = Bytes.of(ch)) {
+            long size = bytes.size();
+            long from = Classifier.startOfTail(bytes, size, LOG_TAIL);
+            long firstLine = bytes.countNewlines(0, from) + 1;
+            String tail = new String(bytes.slice(from, (int) (size - from)), StandardCharsets.UTF_8);
+            w.write("log-tail.txt", "# " + log.toAbsolutePath() + ": the last " + (size - from) + " of " + size
+                    + " bytes, from line " + firstLine + "\n" + tail);
+        } catch (IOException | RuntimeException e) {
+            skipped.add("log-tail.txt: cannot read " + log + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void tool(String name, List<String> args, String file, Options o, Writer w, List<String> skipped) {
+        var exe = ToolRunner.which(name, o.path());
+        if (exe.isEmpty()) {
+            skipped.add(file + ": " + name + " is not on PATH");
+            return;
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(exe.get().toString());
+        cmd.addAll(args);
+        ToolRunner.Result res = ToolRunner.run(cmd, o.toolTimeout(), MAX_TOOL_OUTPUT);
+        w.write(file, "$ " + name + " " + String.join(" ", args) + "\n" + res.output() + footer(res, o.toolTimeout()));
+    }
+
+    private static void kernelLog(Options o, Writer w, List<String> skipped) {
+        var dmesg = ToolRunner.which("dmesg", o.path());
+        if (dmesg.isPresent()) {
+            ToolRunner.Result res = ToolRunner.run(List.of(dmesg.get().toString()), o.toolTimeout(), MAX_TOOL_OUTPUT);
+            if (res.ok()) {
+                w.write("kernel-log.txt", "$ dmesg (last " + KERNEL_LINES + " lines)\n" + lastLines(res.output(), KERNEL_LINES));
+                return;
+            }
+            if (res.timedOut()) {
+                skipped.add("kernel-log.txt: dmesg timed out after " + o.toolTimeout().toSeconds() + "s");
+                return;
+            }
+        }
+        if (o.kmsg() != null && Files.isReadable(o.kmsg())) {
+            // /dev/kmsg never ends; read it until the deadline and keep what came
+            var cat = ToolRunner.which("cat", o.path());
+            if (cat.isPresent()) {
+                ToolRunner.Result res = ToolRunner.run(List.of(cat.get().toString(), o.kmsg().toString()),
+                        Duration.ofSeconds(Math.min(2, o.toolTimeout().toSeconds())), MAX_TOOL_OUTPUT);
+                if (!res.output().isBlank()) {
+                    w.write("kernel-log.txt", "$ cat " + o.kmsg() + " (last " + KERNEL_LINES + " records)\n"
+                            + lastLines(res.output(), KERNEL_LINES));
+                    return;
+                }
+            }
+        }
+        skipped.add("kernel-log.txt: the kernel log is not readable here (dmesg restricted, no /dev/kmsg access)");
+    }
+
+    private static void pySpy(List<Long> pids, Options o, Writer w, List<String> skipped) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        var exe = ToolRunner.which("py-spy", o.path());
+        if (exe.isEmpty()) {
+            skipped.add("py-spy-*.txt: py-spy is not on PATH (pip install py-spy to get Python stacks of a hung run)");
+            return;
+        }
+        for (Long pid : pids.subList(0, Math.min(MAX_PIDS, pids.size()))) {
+            ToolRunner.Result res = ToolRunner.run(List.of(exe.get().toString(), "dump", "--pid", Long.toString(pid)),
+                    o.pySpyTimeout(), MAX_TOOL_OUTPUT);
+            w.write("py-spy-" + pid + ".txt", "$ py-spy dump --pid " + pid + "\n" + res.output() + footer(res, o.pySpyTimeout()));
+        }
+    }
+
+    private static void disk(Path log, Path bundleDir, Options o, Writer w, List<String> skipped) {
+        StringBuilder sb = new StringBuilder();
+        for (Path p : List.of(bundleDir, log == null ? bundleDir : log.toAbsolutePath().getParent())) {
+            try {
+                FileStore fs = Files.getFileStore(p);
+                sb.append(p).append(": ").append(gib(fs.getUsableSpace())).append(" free of ").append(gib(fs.getTotalSpace()))
+                        .append(" (").append(fs.name()).append(", ").append(fs.type()).append(")\n");
+            } catch (IOException | RuntimeException e) {
+                sb.append(p).append(": cannot stat (").append(e.getMessage()).append(")\n");
+            }
+        }
+        var df = ToolRunner.which("df", o.path());
+        if (df.isPresent()) {
+            ToolRunner.Result res = ToolRunner.run(List.of(df.get().toString(), "-P", "-h"), Duration.ofSeconds(Math.min(5, o.toolTimeout().toSeconds())), MAX_TOOL_OUTPUT);
+            sb.append("\n$ df -P -h\n").append(res.output()).append(footer(res, Duration.ofSeconds(5)));
+        }
+        w.write("disk.txt", sb.toString());
+    }
+
+    private static void memory(Options o, Writer w, List<String> skipped) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("meminfo", "pressure/memory")) {
+            Path p = o.proc().resolve(name);
+            if (Files.isReadable(p)) {
+                try {
+                    sb.append("$ cat ").append(p).append('\n').append(Files.readString(p)).append('\n');
+                } catch (IOException e) {
+                    sb.append(p).append(": cannot read (").append(e.getMessage()).append(")\n");
+                }
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        sb.append("warden JVM: ").append(rt.availableProcessors()).append(" CPUs, max heap ").append(gib(rt.maxMemory())).append('\n');
+        w.write("memory.txt", sb.toString());
+    }
+
+    private static String footer(ToolRunner.Result res, Duration timeout) {
+        if (res.timedOut()) {
+            return "\n[warden: killed after " + timeout.toSeconds() + "s timeout; output above is partial]\n";
+        }
+        return res.exitCode() != null && res.exitCode() != 0 ? "\n[warden: exit status " + res.exitCode() + "]\n" : "";
+    }
+
+    private static String lastLines(String text, int n) {
+        String[] lines = text.split("\n", -1);
+        int from = Math.max(0, lines.length - n - 1);
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+}

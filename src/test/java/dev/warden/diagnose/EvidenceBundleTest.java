@@ -1,0 +1,107 @@
+package dev.warden.diagnose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bundle holds what a person needs to see after the fact, with secrets masked, whatever tools exist. */
+class EvidenceBundleTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path bin;
+    private Path log;
+    private Path proc;
+    private final Redactor redactor = Redactor.of(Map.of("HF_TOKEN", "hf_secretsecretsecretsecret123456"), List.of());
+
+    @BeforeEach
+    void setUp() throws IOException {
+        bin = Files.createDirectories(tmp.resolve("bin"));
+        proc = Files.createDirectories(tmp.resolve("proc"));
+        Files.writeString(proc.resolve("meminfo"), "MemTotal:       24576000 kB\nMemAvailable:    1024000 kB\n");
+        log = tmp.resolve("attempt-1.log");
+        Files.writeString(log, "step 1\nlogin with hf_secretsecretsecretsecret123456\n" + Fixtures.text("cuda_oom.txt"));
+        for (String tool : List.of("cat", "df", "sh", "sleep")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/bin", tool));
+        }
+    }
+
+    private EvidenceBundle.Options options(Duration timeout) {
+        return new EvidenceBundle.Options(bin.toString(), timeout, timeout, tmp.resolve("no-kmsg"), proc);
+    }
+
+    private void fakeTool(String name, String script) throws IOException {
+        Path p = bin.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void capturesLogTailExitGpuKernelStacksDiskAndMemoryWithSecretsMasked() throws IOException {
+        Path capture = Fixtures.resource("/diagnose/gpu/nvsmi_q_h100-80gb-hbm3_load.txt");
+        fakeTool("nvidia-smi", "cat '" + capture + "'");
+        fakeTool("dmesg", "echo '[ 5.0] NVRM: Xid (PCI:0000:44:00): 79, GPU has fallen off the bus'; echo 'token hf_secretsecretsecretsecret123456'");
+        fakeTool("py-spy", "echo \"fake py-spy stack for $3\"");
+        Path dir = tmp.resolve("bundle");
+
+        EvidenceBundle b = EvidenceBundle.capture(dir, log, ExitInfo.code(1), List.of(4242L), redactor, options(Duration.ofSeconds(10)));
+
+        assertThat(b.files()).containsExactly("exit.txt", "log-tail.txt", "gpu-nvidia-smi.txt", "kernel-log.txt",
+                "py-spy-4242.txt", "disk.txt", "memory.txt");
+        assertThat(b.skipped()).singleElement().satisfies(s -> assertThat(s).startsWith("gpu-rocm-smi.txt: rocm-smi is not on PATH"));
+        assertThat(Files.readString(dir.resolve("exit.txt"))).contains("exit code: 1");
+        String tail = Files.readString(dir.resolve("log-tail.txt"));
+        assertThat(tail).contains("from line 1").contains("torch.cuda.OutOfMemoryError").contains("[redacted:HF_TOKEN]")
+                .doesNotContain("hf_secretsecret");
+        assertThat(Files.readString(dir.resolve("gpu-nvidia-smi.txt"))).contains("NVIDIA H100 80GB HBM3");
+        assertThat(Files.readString(dir.resolve("kernel-log.txt"))).contains("fallen off the bus").doesNotContain("hf_secretsecret");
+        assertThat(Files.readString(dir.resolve("py-spy-4242.txt"))).contains("fake py-spy stack for 4242");
+        assertThat(Files.readString(dir.resolve("memory.txt"))).contains("MemAvailable");
+        assertThat(Files.readString(dir.resolve("disk.txt"))).contains("GiB free of");
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("bundle.json").toFile());
+        assertThat(manifest.get("exit_code").asInt()).isEqualTo(1);
+        assertThat(manifest.get("files")).hasSize(7);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aHangingToolIsKilledAtItsDeadlineAndTheBundleStillCompletes() throws IOException {
+        fakeTool("nvidia-smi", "echo partial header; exec sleep 600");
+        fakeTool("dmesg", "exec sleep 600");
+
+        EvidenceBundle b = EvidenceBundle.capture(tmp.resolve("b"), log, ExitInfo.signal(9), List.of(), redactor, options(Duration.ofSeconds(1)));
+
+        assertThat(Files.readString(tmp.resolve("b/gpu-nvidia-smi.txt"))).contains("partial header").contains("killed after 1s timeout");
+        assertThat(b.skipped()).anySatisfy(s -> assertThat(s).startsWith("kernel-log.txt: dmesg timed out"));
+        assertThat(Files.readString(tmp.resolve("b/exit.txt"))).contains("signal: 9 (SIGKILL)");
+        assertThat(tmp.resolve("b/bundle.json")).exists();
+    }
+
+    @Test
+    void withoutAnyToolsOnlyWhatJavaCanSeeIsCapturedAndTheRestIsNoted() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty-bin"));
+        EvidenceBundle.Options bare = new EvidenceBundle.Options(empty.toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                tmp.resolve("no-kmsg"), proc);
+
+        EvidenceBundle b = EvidenceBundle.capture(tmp.resolve("bare"), tmp.resolve("missing.log"), ExitInfo.unknown(), List.of(7L), redactor, bare);
+
+        assertThat(b.files()).containsExactly("exit.txt", "disk.txt", "memory.txt");
+        assertThat(b.skipped()).hasSize(5).anySatisfy(s -> assertThat(s).startsWith("log-tail.txt: cannot read"))
+                .anySatisfy(s -> assertThat(s).contains("py-spy is not on PATH"));
+    }
+}
