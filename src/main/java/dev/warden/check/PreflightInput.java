@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What preflight needs from a job spec. Built by {@link PreflightInputs#fromYaml} until the job spec
- * loader exists.
+ * What preflight needs from a job spec, built by {@link PreflightInputs#from}.
  *
  * @param workdir    where the job runs; relative paths in checks are relative to it
  * @param command    the job's command, one argument per element

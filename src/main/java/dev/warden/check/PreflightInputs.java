@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.UserError;
 import dev.warden.spec.Durations;
+import dev.warden.spec.JobSpec;
+import dev.warden.spec.LoadedSpec;
+import dev.warden.spec.SpecLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,39 +25,18 @@ public final class PreflightInputs {
 
     private PreflightInputs() {}
 
-    /**
-     * Reads `command`, `workdir`, `checks`, `budget` (max_hours, usd_per_hour, max_usd) and `gpus`
-     * from a warden.yaml; other keys are left to the job spec. The job spec loader replaces this body.
-     */
+    /** warden.yaml through the job spec loader: the same validation and messages as `warden run`. */
     public static PreflightInput fromYaml(Path specFile) {
-        if (!Files.isRegularFile(specFile)) {
-            throw new UserError("no spec at " + specFile.toAbsolutePath() + "; write one with `warden init -- python train.py ...`"
-                    + " or pass the path of your warden.yaml", UserError.CONFIG);
-        }
-        JsonNode root;
-        try {
-            root = YAML.readTree(specFile.toFile());
-        } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
-            throw new UserError(specFile + " is not valid YAML" + at + ": " + e.getOriginalMessage()
-                    + "; fix the YAML there", UserError.CONFIG);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + specFile + ": " + e.getMessage(), UserError.CONFIG);
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            root = YAML.createObjectNode();
-        }
-        if (!root.isObject()) {
-            throw new UserError(specFile + " must be a mapping of keys (command:, checks:, ...), not a "
-                    + root.getNodeType().name().toLowerCase(), UserError.CONFIG);
-        }
-        Path dir = specFile.toAbsolutePath().getParent();
-        Path workdir = root.hasNonNull("workdir") ? dir.resolve(root.get("workdir").asText()).normalize() : dir;
-        JsonNode budget = root.path("budget");
-        return new PreflightInput(workdir, command(root.path("command")), checks(root.path("checks")),
-                hours(budget.path("max_hours")), money(budget.path("usd_per_hour"), "usd_per_hour"),
-                money(budget.path("max_usd"), "max_usd"), gpus(root.path("gpus")), Set.of());
+        return from(SpecLoader.load(specFile));
+    }
+
+    public static PreflightInput from(LoadedSpec loaded) {
+        JobSpec s = loaded.spec();
+        List<String> argv = s.command().shell() != null ? ShellWords.split(s.command().shell()) : s.command().argv();
+        JobSpec.Budget b = s.budget();
+        double hours = b.maxWall() == null ? 0 : b.maxWall().toMillis() / 3_600_000.0;
+        return new PreflightInput(Path.of(s.workdir()), argv, s.checks(), hours,
+                b.usdPerHour() == null ? 0 : b.usdPerHour(), b.maxUsd() == null ? 0 : b.maxUsd(), null, Set.of());
     }
 
     static List<String> command(JsonNode n) {

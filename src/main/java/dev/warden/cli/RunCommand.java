@@ -30,12 +30,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "do not echo the job's output (it is still in `warden logs`)")
     boolean quiet;
 
+    @Option(names = "--skip-check", paramLabel = "ID", description = "skip one preflight check by id or kind (repeatable; recorded as an event)")
+    List<String> skipChecks = new ArrayList<>();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec cmdSpec;
 
     @Override
     public Integer call() {
-        return RunLauncher.supervise(load(), quiet);
+        return RunLauncher.supervise(load(), quiet, new java.util.LinkedHashSet<>(skipChecks));
     }
 
     private LoadedSpec load() {

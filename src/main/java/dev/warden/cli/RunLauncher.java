@@ -1,25 +1,29 @@
 package dev.warden.cli;
 
+import dev.warden.diagnose.Diagnoser;
 import dev.warden.spec.LoadedSpec;
 import dev.warden.store.Store;
 import dev.warden.store.WardenHome;
 import dev.warden.supervise.Console;
+import dev.warden.supervise.DiagnoseClassifier;
 import dev.warden.supervise.SpecAdvisor;
 import dev.warden.supervise.Supervisor;
-import dev.warden.supervise.TailClassifier;
 
 import java.io.OutputStream;
+import java.util.Set;
 
 /** Builds a Supervisor for a loaded spec, with Warden's own SIGINT/SIGTERM routed to a graceful stop. */
 final class RunLauncher {
     private RunLauncher() {}
 
-    static int supervise(LoadedSpec loaded, boolean quiet) {
+    static int supervise(LoadedSpec loaded, boolean quiet, Set<String> skipChecks) {
         WardenHome home = WardenHome.fromEnvironment().ensureWritable();
+        Console console = Console.stderr();
+        Diagnoser diagnoser = Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w));
         try (Store store = Store.open(home)) {
             OutputStream echo = quiet ? null : System.out;
-            Supervisor s = new Supervisor(loaded, home, store, Console.stderr(), echo,
-                    new SpecAdvisor(loaded.spec(), new TailClassifier()));
+            Supervisor s = new Supervisor(loaded, home, store, console, echo,
+                    new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(diagnoser)), new CliRunHooks(loaded, home, skipChecks));
             installSignalHandlers(s);
             return s.run();
         }

@@ -1,14 +1,22 @@
 package dev.warden.supervise;
 
+import dev.warden.diagnose.Action;
+import dev.warden.diagnose.Verdict;
 import dev.warden.spec.JobSpec;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Turns a classification into a decision using the spec: `on: {cuda_oom: {halve: batch_size, min: 1}}` retries
- * with half the batch; `{action: stop}` stops; a deterministic cause is never retried unchanged.
+ * Turns a verdict into a decision. The spec decides first (`on: {cuda_oom: {halve: batch_size, min: 1}}`,
+ * `{action: stop}`, `{exclude_gpu: true}`, `on_nan`), then the catalog's action: a cause that retrying cannot fix
+ * is never retried unchanged.
  */
 public final class SpecAdvisor implements FailureAdvisor {
+    /** Failures that another machine may not have: Warden stops, a scheduler may retry elsewhere (exit 75). */
+    private static final Set<String> ELSEWHERE = Set.of("gpu_hardware", "no_gpu", "driver_mismatch");
+
     private final JobSpec spec;
     private final Classifier classifier;
 
@@ -19,34 +27,48 @@ public final class SpecAdvisor implements FailureAdvisor {
 
     @Override
     public Advice advise(AttemptResult r) {
-        Classification c = classifier.classify(r);
-        String cause = c.cause() + (c.suggestion() == null || c.suggestion().isBlank() ? "" : " — " + c.suggestion());
-        JobSpec.OnFailure rule = spec.on().get(c.category());
-        if ("nan_loss".equals(c.category()) && rule == null) {
-            return "restart".equals(spec.onNan()) ? new Advice.Retry(cause, c.category())
-                    : new Advice.Stop(cause + " (on_nan: stop)", c.category(), Supervisor.CONFIG);
+        Verdict v = classifier.classify(r);
+        String cause = v.summary() + (v.suggestion() == null || v.suggestion().isBlank() ? "" : " — " + v.suggestion());
+        JobSpec.OnFailure rule = spec.on().get(v.category());
+        if ("nan_loss".equals(v.category()) && (rule == null || rule.action() == null && rule.halve() == null)) {
+            return "restart".equals(spec.onNan()) ? new Advice.Retry(cause, v)
+                    : new Advice.Stop(cause + " (on_nan: stop)", v, Supervisor.CONFIG);
         }
-        if (rule != null && "stop".equals(rule.action())) {
-            return new Advice.Stop(cause + " (on." + c.category() + ": stop)", c.category(), Supervisor.CONFIG);
-        }
-        if (rule != null && rule.halve() != null) {
-            String param = rule.halve();
-            int min = rule.min() == null ? 1 : rule.min();
-            Object current = r.params().get(param);
-            long value = current instanceof Number n ? n.longValue() : parse(current);
-            if (value <= min) {
-                return new Advice.Stop(cause + "; " + param + " is already " + value + " (min " + min + ")", c.category(), Supervisor.CONFIG);
+        if (rule != null) {
+            if ("stop".equals(rule.action())) {
+                return new Advice.Stop(cause + " (on." + v.category() + ": stop)", v, Supervisor.CONFIG);
             }
-            long next = Math.max(min, value / 2);
-            return new Advice.Retry(cause, c.category(), Map.of(param, next), java.util.List.of());
+            if (rule.halve() != null) {
+                return halve(r, v, cause, rule.halve(), rule.min() == null ? 1 : rule.min());
+            }
+            if (Boolean.TRUE.equals(rule.excludeGpu()) && v.action() instanceof Action.ExcludeGpu x) {
+                return new Advice.Retry(cause, v, Map.of(), x.gpu() == null ? List.of() : List.of(x.gpu()));
+            }
+            if ("retry".equals(rule.action())) {
+                return new Advice.Retry(cause, v);
+            }
         }
-        if (rule != null && "retry".equals(rule.action())) {
-            return new Advice.Retry(cause, c.category());
+        Action a = v.action();
+        if (a instanceof Action.RetryWith w && r.params().containsKey(w.param()) && w.halve()) {
+            return halve(r, v, cause, w.param(), w.min());
         }
-        if (c.deterministic()) {
-            return new Advice.Stop(cause, c.category(), Supervisor.CONFIG);
+        if (a instanceof Action.ExcludeGpu x) {
+            return new Advice.Stop(cause + "; to exclude " + (x.gpu() == null ? "the GPU" : "GPU " + x.gpu())
+                    + " and go on, add `on: {" + v.category() + ": {exclude_gpu: true}}`", v, Supervisor.TEMPFAIL);
         }
-        return new Advice.Retry(cause, c.category());
+        if (!v.retryable() || a instanceof Action.Stop) {
+            return new Advice.Stop(cause, v, ELSEWHERE.contains(v.category()) ? Supervisor.TEMPFAIL : Supervisor.CONFIG);
+        }
+        return new Advice.Retry(cause, v);
+    }
+
+    private static Advice halve(AttemptResult r, Verdict v, String cause, String param, long min) {
+        Object current = r.params().get(param);
+        long value = current instanceof Number n ? n.longValue() : parse(current);
+        if (value <= min) {
+            return new Advice.Stop(cause + "; " + param + " is already " + value + " (min " + min + ")", v, Supervisor.CONFIG);
+        }
+        return new Advice.Retry(cause, v, Map.of(param, Math.max(min, value / 2)), List.of());
     }
 
     private static long parse(Object o) {

@@ -10,6 +10,12 @@ import dev.warden.spec.JobSpec;
 import dev.warden.spec.LoadedSpec;
 import dev.warden.spec.Params;
 import dev.warden.spec.Signals;
+import dev.warden.diagnose.EvidenceBundle;
+import dev.warden.diagnose.ExitInfo;
+import dev.warden.diagnose.Redactor;
+import dev.warden.diagnose.Signature;
+import dev.warden.diagnose.Verdict;
+import dev.warden.store.Incident;
 import dev.warden.store.RunJournal;
 import dev.warden.store.RunRecord;
 import dev.warden.store.Store;
@@ -50,6 +56,8 @@ public final class Supervisor {
     private final Console console;
     private final OutputStream echo;
     private final FailureAdvisor advisor;
+    private final RunHooks hooks;
+    private final Redactor redactor;
     private final Map<String, Object> params;
     private volatile int interruptSignal;
     private boolean startupGarbageCollected;
@@ -58,6 +66,15 @@ public final class Supervisor {
     private Notifier notifier;
 
     public Supervisor(LoadedSpec loaded, WardenHome home, Store store, Console console, OutputStream echo, FailureAdvisor advisor) {
+        this(loaded, home, store, console, echo, advisor, RunHooks.NONE);
+    }
+
+    public Supervisor(LoadedSpec loaded, WardenHome home, Store store, Console console, OutputStream echo, FailureAdvisor advisor,
+                      RunHooks hooks) {
+        this.hooks = hooks;
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(loaded.spec().env());
+        this.redactor = Redactor.of(env, loaded.spec().secrets());
         this.loaded = loaded;
         this.spec = loaded.spec();
         this.home = home;
@@ -115,6 +132,10 @@ public final class Supervisor {
             journal.emit(EventType.LOCK_TAKEN_OVER, 0, takeoverNote);
             console.warn(takeoverNote);
         }
+        Outcome refused = preflight();
+        if (refused != null) {
+            return finish(refused);
+        }
         Libc.becomeSubreaper();
         Optional<Adoption> adoption = handleOrphansOfPreviousRun();
 
@@ -148,10 +169,13 @@ public final class Supervisor {
                 outcome = new Outcome("finished", FINISHED, "finished after " + attempt + " attempt" + (attempt > 1 ? "s" : ""));
                 break;
             }
+            Path bundle = end.bundle != null ? end.bundle : captureEvidence(attempt, result.log(), result.exit(), List.of());
             Advice advice = advisor.advise(result);
-            journal.emit(EventType.DIAGNOSED, attempt, advice.cause(), Map.of("category", category(advice),
-                    "retryable", advice instanceof Advice.Retry));
-            store.attemptEnded(runId, attempt, result.exit().code(), result.exit().signal(), category(advice));
+            journal.emit(EventType.DIAGNOSED, attempt, advice.cause(), Map.of("category", advice.category(),
+                    "retryable", advice instanceof Advice.Retry, "rule", advice.verdict().ruleId(),
+                    "evidence", bundle == null ? "" : bundle.toString()));
+            store.attemptEnded(runId, attempt, result.exit().code(), result.exit().signal(), advice.category());
+            recordIncident(attempt, advice, bundle);
             console.say("cause: " + advice.cause());
             if (advice instanceof Advice.Stop stop) {
                 outcome = new Outcome("failed", stop.exitCode(), "not retrying: " + stop.cause());
@@ -164,6 +188,12 @@ public final class Supervisor {
                 break;
             }
             RestartPolicy.Restart r = (RestartPolicy.Restart) d;
+            for (String gpu : retry.excludeGpus()) {
+                hooks.excludeGpu(gpu, retry.verdict().errorLine());
+                journal.emit(EventType.DIAGNOSED, attempt, "GPU " + gpu + " excluded from later attempts and runs (`warden gpu include` undoes it)",
+                        Map.of("excluded_gpu", gpu));
+                console.warn("GPU " + gpu + " excluded: " + retry.verdict().category());
+            }
             Map<String, Object> changes = retry.paramChanges();
             StringBuilder what = new StringBuilder();
             changes.forEach((k, v) -> what.append(", ").append(k).append(' ').append(Params.render("${x}", Map.of("x", params.getOrDefault(k, "?"))))
@@ -207,6 +237,7 @@ public final class Supervisor {
         env.put("WARDEN_ATTEMPT", Integer.toString(attempt));
         env.put("WARDEN_HEARTBEAT_FILE", heartbeat.toString());
         env.put("PYTHONUNBUFFERED", "1");
+        env.putAll(hooks.deviceEnv(spec.env()));
 
         Optional<Cgroup> cgroup = Cgroup.create(runId + "-" + attempt);
         ChildProcess child;
@@ -241,6 +272,8 @@ public final class Supervisor {
         StallDetector stall = new StallDetector(spec.stallAfter(), spec.startupStall());
         JobTree tree = child.tree();
         String stoppedFor = null;
+        String stoppedDetail = null;
+        Path bundle = null;
         Outcome outcome = null;
         boolean paused = false;
         long lastSample = 0;
@@ -303,8 +336,11 @@ public final class Supervisor {
                             + (spec.stallAfter() == null ? ", learned from step times" : "") + ")" + atStep(progress);
                     journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
                     console.warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
+                    // the evidence of a hang is the live process: stacks and GPU state before anything is killed
+                    bundle = captureEvidence(attempt, log, null, tree.sample().stream().map(ProcId::pid).toList());
                     stopTree(attempt, tree);
                     stoppedFor = "hang";
+                    stoppedDetail = why;
                     break;
                 }
                 if (progress.nonFinite()) {
@@ -313,6 +349,7 @@ public final class Supervisor {
                     console.warn("attempt " + attempt + ": " + why + "; stopping the process group");
                     stopTree(attempt, tree);
                     stoppedFor = "nan_loss";
+                    stoppedDetail = progress.nonFiniteLine();
                     break;
                 }
                 Duration elapsed = Duration.ofNanos(now - runStart);
@@ -405,8 +442,8 @@ public final class Supervisor {
                 }
             }
         }
-        AttemptResult result = new AttemptResult(attempt, exit, stoppedFor, log, ranFor, madeProgress, Map.copyOf(params));
-        return new AttemptEnd(result, outcome);
+        AttemptResult result = new AttemptResult(attempt, exit, stoppedFor, stoppedDetail, log, ranFor, madeProgress, Map.copyOf(params));
+        return new AttemptEnd(result, outcome, bundle);
     }
 
     private void emitProgress(int attempt, Progress p) {
@@ -573,8 +610,44 @@ public final class Supervisor {
         return " at step " + p.step() + (p.total() == null ? "" : "/" + p.total());
     }
 
-    private static String category(Advice a) {
-        return a instanceof Advice.Retry r ? r.category() : ((Advice.Stop) a).category();
+    /** Preflight before anything starts: a FAIL means no attempt and no GPU hour. Null when the run may go on. */
+    private Outcome preflight() {
+        RunHooks.Preflight p = hooks.preflight();
+        for (String id : p.skipped()) {
+            journal.emit(EventType.CHECK_SKIPPED, 0, "preflight check `" + id + "` skipped on request (--skip-check)", Map.of("check", id));
+        }
+        journal.emit(EventType.PREFLIGHT, 0, p.summary(), Map.of("passed", p.passed(), "report", String.join("\n", p.lines())));
+        if (!p.passed()) {
+            p.lines().forEach(console::warn);
+            return new Outcome("preflight_failed", CONFIG, "refused to start: " + p.summary()
+                    + " (fix the FAIL lines above, or `--skip-check ID` to override one)");
+        }
+        if (!p.lines().isEmpty()) {
+            console.say("preflight: " + p.summary());
+        }
+        return null;
+    }
+
+    /** The evidence bundle of a failed attempt, taken before any retry; null when it could not be written. */
+    private Path captureEvidence(int attempt, Path log, ExitStatus exit, List<Long> pids) {
+        Path dir = home.run(runId).resolve("evidence").resolve(Integer.toString(attempt));
+        try {
+            ExitInfo info = exit == null || exit.code() < 0 ? ExitInfo.unknown() : new ExitInfo(exit.code(), exit.signal());
+            return EvidenceBundle.capture(dir, log, info, pids, redactor).dir();
+        } catch (RuntimeException e) {
+            journal.emit(EventType.DIAGNOSED, attempt, "evidence bundle not written: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void recordIncident(int attempt, Advice advice, Path bundle) {
+        Verdict v = advice.verdict();
+        Signature sig = v.signature();
+        StringBuilder evidence = new StringBuilder();
+        v.evidence().stream().limit(12).forEach(e -> evidence.append(e.line() > 0 ? e.line() + ": " : "").append(e.text()).append('\n'));
+        String id = store.recordIncident(sig.id(), v.category() + ": " + sig.text(), v.category(), redactor.redact(advice.cause()),
+                new Incident.Occurrence(runId, attempt, Instant.now(), redactor.redact(evidence.toString()), bundle == null ? null : bundle.toString()));
+        journal.emit(EventType.DIAGNOSED, attempt, "recorded as incident " + id + " (`warden incidents show " + id + "`)", Map.of("incident", id));
     }
 
     private static long mtime(Path p) {
@@ -595,9 +668,9 @@ public final class Supervisor {
 
     private record Outcome(String kind, int exitCode, String message) {}
 
-    private record AttemptEnd(AttemptResult result, Outcome outcome) {
+    private record AttemptEnd(AttemptResult result, Outcome outcome, Path bundle) {
         static AttemptEnd of(Outcome o) {
-            return new AttemptEnd(null, o);
+            return new AttemptEnd(null, o, null);
         }
     }
 

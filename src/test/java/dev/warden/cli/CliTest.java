@@ -6,7 +6,6 @@ import dev.warden.store.WardenHome;
 import dev.warden.supervise.Console;
 import dev.warden.supervise.SpecAdvisor;
 import dev.warden.supervise.Supervisor;
-import dev.warden.supervise.TailClassifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class CliTest {
         try (Store store = Store.open(home)) {
             var loaded = SpecLoader.load(spec);
             Supervisor s = new Supervisor(loaded, home, store, new Console(new PrintStream(new ByteArrayOutputStream()), false),
-                    null, new SpecAdvisor(loaded.spec(), new TailClassifier()));
+                    null, new SpecAdvisor(loaded.spec(), new dev.warden.supervise.DiagnoseClassifier(dev.warden.diagnose.Diagnoser.load(null, java.util.List.of(), w -> { }))));
             s.run();
             return s.runId();
         }

@@ -21,6 +21,8 @@ import java.util.concurrent.CompletableFuture;
 
 /** A supervisor in a temp WARDEN_HOME, running a spec written in the test, on its own thread. */
 final class Harness implements AutoCloseable {
+    /** The shipped rule catalog, loaded once for all tests. */
+    static final dev.warden.diagnose.Diagnoser DIAGNOSER = dev.warden.diagnose.Diagnoser.load(null, List.of(), w -> { });
     final Path dir;
     final WardenHome home;
     final Store store;
@@ -55,7 +57,7 @@ final class Harness implements AutoCloseable {
     Supervisor supervisor(LoadedSpec loaded) {
         JobSpec spec = loaded.spec();
         supervisor = new Supervisor(loaded, home, store, new Console(new PrintStream(console, true, StandardCharsets.UTF_8), false),
-                echo, new SpecAdvisor(spec, new TailClassifier()));
+                echo, new SpecAdvisor(spec, new DiagnoseClassifier(DIAGNOSER)));
         return supervisor;
     }
 
