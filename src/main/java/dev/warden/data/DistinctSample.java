@@ -1,0 +1,122 @@
+package dev.warden.data;
+
+/**
+ * The set of record hashes seen so far, with the line where each was first seen, in at most
+ * {@code maxSlots} slots (12 bytes each).
+ *
+ * <p>Exact until it fills. Past that it becomes a distinct sample (Gibbons 2001): at level L it keeps only
+ * hashes whose top L bits are zero, i.e. one in 2^L distinct records, chosen by content so every copy of a
+ * record is either in or out. The number of distinct records is then about size * 2^L, within a fraction of
+ * a percent at these sizes, and the report says "about".
+ */
+final class DistinctSample {
+    private static final double LOAD = 0.7;
+
+    private final int maxSlots;
+    private long[] keys;
+    private int[] lines;
+    private int mask;
+    private int size;
+    private int level;
+
+    DistinctSample(int maxSlots) {
+        this.maxSlots = Integer.highestOneBit(Math.max(maxSlots, 16));
+        allocate(Math.min(this.maxSlots, 1 << 12));
+    }
+
+    /**
+     * Adds a record hash seen on {@code line}. Returns the line of an equal record seen before (at least 1),
+     * 0 when it is new, or -1 when it falls outside the sample and nothing can be said.
+     */
+    long add(long hash, long line) {
+        long h = hash == 0 ? 1 : hash;
+        if (!inSample(h)) {
+            return -1;
+        }
+        int i = (int) h & mask;
+        while (keys[i] != 0) {
+            if (keys[i] == h) {
+                return lines[i];
+            }
+            i = (i + 1) & mask;
+        }
+        keys[i] = h;
+        lines[i] = (int) Math.min(line, Integer.MAX_VALUE);
+        if (++size > keys.length * LOAD) {
+            grow();
+        }
+        return 0;
+    }
+
+    boolean exact() {
+        return level == 0;
+    }
+
+    /** Distinct records seen: exact while {@link #exact()}, else the sample's estimate. */
+    long distinct() {
+        return (long) size << level;
+    }
+
+    int level() {
+        return level;
+    }
+
+    private boolean inSample(long h) {
+        return level == 0 || (h >>> (64 - level)) == 0;
+    }
+
+    private void grow() {
+        if (keys.length < maxSlots) {
+            long[] oldKeys = keys;
+            int[] oldLines = lines;
+            allocate(keys.length * 2);
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != 0) {
+                    place(oldKeys[i], oldLines[i]);
+                }
+            }
+            return;
+        }
+        while (size > keys.length * LOAD / 2) {
+            level++;
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != 0 && !inSample(keys[i])) {
+                    keys[i] = 0;
+                    size--;
+                }
+            }
+            rehashInPlace();
+        }
+    }
+
+    /** After removals, re-places every key so probing finds it; starting after an empty slot keeps runs whole. */
+    private void rehashInPlace() {
+        int start = 0;
+        while (keys[start] != 0) {
+            start++;
+        }
+        for (int k = 1; k <= keys.length; k++) {
+            int i = (start + k) & mask;
+            long key = keys[i];
+            if (key != 0) {
+                keys[i] = 0;
+                place(key, lines[i]);
+            }
+        }
+    }
+
+    private void place(long h, int line) {
+        int i = (int) h & mask;
+        while (keys[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = h;
+        lines[i] = line;
+    }
+
+    private void allocate(int slots) {
+        keys = new long[slots];
+        lines = new int[slots];
+        mask = slots - 1;
+    }
+}
