@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,11 +28,17 @@ import java.util.zip.ZipException;
  */
 public final class DataCheck {
     static final int CHUNK = 1 << 20;
+    private static final long HEAD_BYTES = 4L << 20;
 
     private DataCheck() {}
 
     /** Checks {@code file}. Throws UserError when the file or tokenizer cannot be used at all. */
     public static DataReport run(Path file, DataCheckOptions opts) {
+        return run(file, opts, CHUNK, maxLineBytes());
+    }
+
+    /** The same with the chunk size and line cap chosen: tests use tiny ones to cross every boundary. */
+    static DataReport run(Path file, DataCheckOptions opts, int chunkSize, int maxLine) {
         if (!Files.exists(file)) {
             throw new UserError("data file " + file + " does not exist; check the path (relative paths start at the current directory)");
         }
@@ -41,13 +49,13 @@ public final class DataCheck {
             throw new UserError("data file " + file + " is not readable by this user; fix its permissions");
         }
         try {
-            return check(file, opts);
+            return check(file, opts, chunkSize, maxLine);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static DataReport check(Path file, DataCheckOptions opts) throws IOException {
+    private static DataReport check(Path file, DataCheckOptions opts, int chunkSize, int maxLine) throws IOException {
         long size = Files.size(file);
         ReportBuilder rb = new ReportBuilder(file, opts, size);
         if (size == 0) {
@@ -60,7 +68,7 @@ public final class DataCheck {
                 return rb.notJsonl(other, 0);
             }
             boolean gzip = ((Container.Lines) opened.container()).gzip();
-            ChunkReader reader = new ChunkReader(opened.text(), CHUNK, maxLineBytes());
+            ChunkReader reader = new ChunkReader(opened.text(), chunkSize, maxLine);
             ChunkReader.Piece first;
             try {
                 first = reader.next();
@@ -78,13 +86,34 @@ public final class DataCheck {
                     return rb.notJsonl(notLines, reader.bytesRead());
                 }
             }
-            FormatDetector.Detected detected = first instanceof ChunkReader.Lines l
-                    ? FormatDetector.detect(l.buf(), l.len())
-                    : new FormatDetector.Detected(DataFormat.UNKNOWN, 0, java.util.List.of(), "");
+            // Hold the first pieces (up to 4 MiB) until 100 records have shown their keys.
+            List<ChunkReader.Piece> head = new ArrayList<>(List.of(first));
+            FormatDetector detector = new FormatDetector();
+            String headProblem = null;
+            long held = 0;
+            for (ChunkReader.Piece p = first; p != null; ) {
+                if (p instanceof ChunkReader.Lines l) {
+                    detector.feed(l.buf(), l.len());
+                    held += l.len();
+                }
+                if (!detector.wantsMore() || held >= HEAD_BYTES) {
+                    break;
+                }
+                try {
+                    p = reader.next();
+                } catch (EOFException | ZipException e) {
+                    headProblem = e.getMessage();
+                    break;
+                }
+                if (p != null) {
+                    head.add(p);
+                }
+            }
+            FormatDetector.Detected detected = detector.result();
             DataFormat format = opts.format() != null ? opts.format() : detected.format();
             Tally tally = new Tally(opts.maxTokens(), tableBytes());
             Pump pump = new Pump(reader, format, counter, tally, opts.sampleLines());
-            pump.run(first);
+            pump.run(head, headProblem);
             return rb.build(tally, new ReportBuilder.Read(format, detected, counter, gzip, reader.bytesRead(),
                     pump.streamProblem, pump.stoppedEarly));
         }
@@ -110,6 +139,9 @@ public final class DataCheck {
         private final ArrayDeque<Future<ChunkResult>> inflight = new ArrayDeque<>();
         private long submittedLines;
         String streamProblem;
+        /** The sample is full: read no more. */
+        private boolean sampleFull;
+        /** The sample is full and data was left unread. */
         boolean stoppedEarly;
 
         Pump(ChunkReader reader, DataFormat format, TokenCounter counter, Tally tally, long sample) {
@@ -119,7 +151,8 @@ public final class DataCheck {
             this.parsers = ThreadLocal.withInitial(() -> new RecordParser(format, counter));
         }
 
-        void run(ChunkReader.Piece first) throws IOException {
+        /** Parses and merges the pieces already read, then the rest (unless the stream already broke). */
+        void run(List<ChunkReader.Piece> head, String headProblem) throws IOException {
             AtomicInteger n = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "warden-data-" + n.incrementAndGet());
@@ -127,27 +160,35 @@ public final class DataCheck {
                 return t;
             });
             try {
-                ChunkReader.Piece piece = first;
+                streamProblem = headProblem;
+                int next = 0;
+                ChunkReader.Piece piece = head.get(next++);
                 while (piece != null) {
                     piece = cutToSample(piece);
                     submit(pool, piece);
                     while (inflight.size() > workers * 2) {
                         mergeNext();
                     }
-                    if (stoppedEarly) {
+                    if (sampleFull) {
+                        stoppedEarly |= next < head.size() || reader.hasMore();
                         break;
                     }
-                    try {
-                        piece = reader.next();
-                    } catch (EOFException | ZipException e) {
-                        streamProblem = e.getMessage();
+                    if (next < head.size()) {
+                        piece = head.get(next++);
+                    } else if (streamProblem != null) {
                         break;
+                    } else {
+                        try {
+                            piece = reader.next();
+                        } catch (EOFException | ZipException e) {
+                            streamProblem = e.getMessage();
+                            break;
+                        }
                     }
                 }
                 while (!inflight.isEmpty()) {
                     mergeNext();
                 }
-                stoppedEarly &= reader.hasMore();
             } finally {
                 pool.shutdownNow();
             }
@@ -177,13 +218,14 @@ public final class DataCheck {
                 }
                 submittedLines += lines;
                 if (submittedLines >= sample) {
-                    stoppedEarly = true;
+                    sampleFull = true;
+                    stoppedEarly = pos < l.len();
                     return new ChunkReader.Lines(l.buf(), pos);
                 }
                 return piece;
             }
             submittedLines++;
-            stoppedEarly = submittedLines >= sample;
+            sampleFull = submittedLines >= sample;
             return piece;
         }
 

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Guesses the record layout from the keys of the first records of the first chunk. */
+/** Guesses the record layout from the keys of the first 100 records. */
 final class FormatDetector {
     static final int LOOK_AT = 100;
     private static final JsonFactory JSON = new JsonFactory();
@@ -16,14 +16,19 @@ final class FormatDetector {
     /** The guess, how many records it was based on, and for an unknown layout the first record's keys and a hint. */
     record Detected(DataFormat format, int looked, List<String> firstKeys, String hint) {}
 
-    private FormatDetector() {}
+    private int chat;
+    private int pc;
+    private int text;
+    private int looked;
+    private List<String> firstKeys;
 
-    static Detected detect(byte[] b, int len) {
-        int chat = 0;
-        int pc = 0;
-        int text = 0;
-        int looked = 0;
-        List<String> firstKeys = null;
+    /** True until enough records were seen to decide. */
+    boolean wantsMore() {
+        return looked < LOOK_AT;
+    }
+
+    /** Looks at the records in b[0, len): whole lines, the next piece of the file. */
+    void feed(byte[] b, int len) {
         int pos = 0;
         while (pos < len && looked < LOOK_AT) {
             int nl = Bytes.indexOfNewline(b, pos, len);
@@ -46,6 +51,9 @@ final class FormatDetector {
                 text++;
             }
         }
+    }
+
+    Detected result() {
         if (chat + pc + text == 0) {
             List<String> k = firstKeys == null ? List.of() : firstKeys;
             return new Detected(DataFormat.UNKNOWN, looked, k, hint(k));

@@ -87,10 +87,10 @@ final class RecordParser {
                 case UNKNOWN -> p.skipChildren();
             }
             if (p.nextToken() != null) {
-                return malformed("a second JSON value follows the object at column " + column(p, off));
+                return malformed("a second JSON value follows the object at column " + column(p));
             }
         } catch (JsonProcessingException e) {
-            return malformed(reason(e, off));
+            return malformed(reason(e));
         } catch (IOException e) {
             return malformed("unreadable: " + e.getMessage());
         }
@@ -448,8 +448,11 @@ final class RecordParser {
         };
     }
 
-    /** Jackson's first message line, without its source dump, plus the column (bytes from the line start, 1-based). */
-    static String reason(JsonProcessingException e, int lineOffset) {
+    /**
+     * Jackson's first message line, without its source dump, plus the column (bytes from the line start,
+     * 1-based; Jackson counts byte offsets from the start of the range it was given).
+     */
+    static String reason(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         int cut = m.indexOf(" (start marker at");
         if (cut > 0) {
@@ -463,11 +466,11 @@ final class RecordParser {
             m = "invalid UTF-8: " + m;
         }
         long col = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-        return col >= 0 ? m + " at column " + (col - lineOffset + 1) : m;
+        return col >= 0 ? m + " at column " + (col + 1) : m;
     }
 
-    private static long column(JsonParser p, int lineOffset) {
-        return p.currentTokenLocation().getByteOffset() - lineOffset + 1;
+    private static long column(JsonParser p) {
+        return p.currentTokenLocation().getByteOffset() + 1;
     }
 
     static long mix(long acc, long h) {
