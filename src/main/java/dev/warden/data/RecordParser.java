@@ -2,23 +2,27 @@ package dev.warden.data;
 
 import com.dynatrace.hash4j.hashing.HashStream64;
 import com.dynatrace.hash4j.hashing.Hashing;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.warden.data.JsonScanner.END_ARRAY;
+import static dev.warden.data.JsonScanner.END_OBJECT;
+import static dev.warden.data.JsonScanner.FIELD_NAME;
+import static dev.warden.data.JsonScanner.NULL;
+import static dev.warden.data.JsonScanner.START_ARRAY;
+import static dev.warden.data.JsonScanner.START_OBJECT;
+import static dev.warden.data.JsonScanner.STRING;
+
 /**
- * Reads one JSONL line with Jackson's streaming parser: checks it is one JSON object with the format's
- * fields, and reduces it to hashes (whole record; prompt and answer, for contradictions) and a token count.
- * Only the text fields are decoded; everything else is validated and skipped. One instance per thread.
+ * Reads one JSONL line: checks it is one valid JSON object with the format's fields, and reduces it to
+ * hashes (whole record; prompt and answer, for contradictions) and a token count. Only the text fields are
+ * decoded; everything else is validated and skipped. One instance per thread.
  *
  * <p>The normalised record that duplicates are judged on: the format's text fields only (roles and contents
- * for chat), each trimmed of surrounding whitespace. Key order, JSON spacing, escapes and other fields
- * (ids, metadata) do not count. For an unknown format it is the whole line, trimmed.
+ * for chat), each with escapes resolved and trimmed of surrounding whitespace. Key order, JSON spacing,
+ * escape spelling and other fields (ids, metadata) do not count. For an unknown format: the whole line, trimmed.
  */
 final class RecordParser {
     static final int RECORD = 0;
@@ -30,12 +34,26 @@ final class RecordParser {
     /** Special tokens (BOS/EOS) around a plain-text or prompt/completion record. */
     static final int PER_RECORD_ALLOWANCE = 2;
 
-    private static final JsonFactory JSON = JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
     private static final long EMPTY_TEXT = 0x5bd1e9955bd1e995L;
     private static final int MAX_KEYS_NOTED = 6;
 
+    private static final byte[] MESSAGES = ascii("messages");
+    private static final byte[] PROMPT = ascii("prompt");
+    private static final byte[] COMPLETION = ascii("completion");
+    private static final byte[] TEXT = ascii("text");
+    private static final byte[] ROLE = ascii("role");
+    private static final byte[] CONTENT = ascii("content");
+    private static final byte[] TOOL_CALLS = ascii("tool_calls");
+    private static final byte[] FUNCTION_CALL = ascii("function_call");
+    private static final byte[] FROM = ascii("from");
+    private static final byte[] VALUE = ascii("value");
+    private static final byte[] USER_ROLE = ascii("user");
+    private static final byte[] ASSISTANT_ROLE = ascii("assistant");
+    private static final byte[] MODEL_ROLE = ascii("model");
+
     private final DataFormat format;
     private final TokenCounter counter;
+    private final JsonScanner sc = new JsonScanner();
     private final HashStream64 hs = Hashing.xxh3_64().hashStream();
     private final List<String> texts = new ArrayList<>();
     private final String[] keys = new String[MAX_KEYS_NOTED];
@@ -74,41 +92,34 @@ final class RecordParser {
         messages = 0;
         keyCount = 0;
         texts.clear();
-        try (JsonParser p = JSON.createParser(b, off, len)) {
-            JsonToken t = p.nextToken();
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                return malformed("not a JSON object: the line holds " + kind(t));
+        sc.reset(b, off, len);
+        try {
+            int t = sc.next();
+            if (t != START_OBJECT) {
+                problem = "not a JSON object: the line holds " + kind(t);
+                return MALFORMED;
             }
             switch (format) {
-                case CHAT -> chat(p);
-                case PROMPT_COMPLETION -> promptCompletion(p);
-                case TEXT -> text(p);
-                case UNKNOWN -> p.skipChildren();
+                case CHAT -> chat();
+                case PROMPT_COMPLETION -> promptCompletion();
+                case TEXT -> text();
+                case UNKNOWN -> sc.skip(t);
             }
-            if (p.nextToken() != null) {
-                return malformed("a second JSON value follows the object at column " + column(p));
-            }
-        } catch (JsonProcessingException e) {
-            return malformed(reason(e));
-        } catch (IOException e) {
-            return malformed("unreadable: " + e.getMessage());
+            sc.next(); // END, or a Malformed for anything after the object
+        } catch (JsonScanner.Malformed e) {
+            problem = e.getMessage();
+            return MALFORMED;
         }
         if (problem != null) {
             return FIELDS;
         }
         if (format == DataFormat.UNKNOWN) {
-            recordHash = hashTrimmedBytes(b, off, len);
+            recordHash = hashTrimmed(b, off, len);
             tokens = TokenCounter.ESTIMATE.estimate(len);
             return RECORD;
         }
         tokens = countTokens();
         return RECORD;
-    }
-
-    private int malformed(String why) {
-        problem = why;
-        return MALFORMED;
     }
 
     private int countTokens() {
@@ -127,14 +138,15 @@ final class RecordParser {
 
     // ---- formats
 
-    private void chat(JsonParser p) throws IOException {
+    private void chat() throws JsonScanner.Malformed {
         boolean seen = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = noteKey(p.currentName());
-            JsonToken t = p.nextToken();
-            if (name.equals("messages")) {
+        while (sc.next() == FIELD_NAME) {
+            noteKey();
+            boolean isMessages = sc.textIs(MESSAGES);
+            int t = sc.next();
+            if (isMessages) {
                 seen = true;
-                if (conversation(p, t, "messages")) {
+                if (conversation(t, "messages")) {
                     recordHash = convHash;
                     if (convEndsWithAssistant && convMessages > 1) {
                         promptHash = convPrefix;
@@ -142,7 +154,7 @@ final class RecordParser {
                     }
                 }
             } else {
-                p.skipChildren();
+                sc.skip(t);
             }
         }
         if (!seen) {
@@ -152,20 +164,22 @@ final class RecordParser {
         }
     }
 
-    private void promptCompletion(JsonParser p) throws IOException {
+    private void promptCompletion() throws JsonScanner.Malformed {
         boolean sawPrompt = false;
         boolean sawCompletion = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = noteKey(p.currentName());
-            JsonToken t = p.nextToken();
-            if (name.equals("prompt")) {
+        while (sc.next() == FIELD_NAME) {
+            noteKey();
+            boolean isPrompt = sc.textIs(PROMPT);
+            boolean isCompletion = !isPrompt && sc.textIs(COMPLETION);
+            int t = sc.next();
+            if (isPrompt) {
                 sawPrompt = true;
-                promptHash = textOrConversation(p, t, "prompt");
-            } else if (name.equals("completion")) {
+                promptHash = textOrConversation(t, "prompt");
+            } else if (isCompletion) {
                 sawCompletion = true;
-                answerHash = textOrConversation(p, t, "completion");
+                answerHash = textOrConversation(t, "completion");
             } else {
-                p.skipChildren();
+                sc.skip(t);
             }
         }
         if (!sawPrompt || !sawCompletion) {
@@ -174,24 +188,25 @@ final class RecordParser {
         recordHash = mix(mix(0x243F6A8885A308D3L, promptHash), answerHash);
     }
 
-    private void text(JsonParser p) throws IOException {
+    private void text() throws JsonScanner.Malformed {
         boolean seen = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = noteKey(p.currentName());
-            JsonToken t = p.nextToken();
-            if (name.equals("text")) {
+        while (sc.next() == FIELD_NAME) {
+            noteKey();
+            boolean isText = sc.textIs(TEXT);
+            int t = sc.next();
+            if (isText) {
                 seen = true;
-                if (t == JsonToken.VALUE_STRING) {
-                    recordHash = string(p);
+                if (t == STRING) {
+                    recordHash = string();
                     if (recordHash == EMPTY_TEXT) {
                         emptyNote("\"text\" is empty");
                     }
                 } else {
                     fieldProblem("\"text\" is " + kind(t) + ", expected a string");
-                    p.skipChildren();
+                    sc.skip(t);
                 }
             } else {
-                p.skipChildren();
+                sc.skip(t);
             }
         }
         if (!seen) {
@@ -200,27 +215,27 @@ final class RecordParser {
     }
 
     /** A prompt or completion: a string, or a list of chat messages. Returns its hash. */
-    private long textOrConversation(JsonParser p, JsonToken t, String field) throws IOException {
-        if (t == JsonToken.VALUE_STRING) {
-            long h = string(p);
+    private long textOrConversation(int t, String field) throws JsonScanner.Malformed {
+        if (t == STRING) {
+            long h = string();
             if (h == EMPTY_TEXT) {
                 emptyNote("\"" + field + "\" is empty");
             }
             return h;
         }
-        if (t == JsonToken.START_ARRAY) {
-            return conversation(p, t, field) ? convHash : 0;
+        if (t == START_ARRAY) {
+            return conversation(t, field) ? convHash : 0;
         }
         fieldProblem("\"" + field + "\" is " + kind(t) + ", expected a string or a list of messages");
-        p.skipChildren();
+        sc.skip(t);
         return 0;
     }
 
     /** A list of {role, content} messages; sets the conv* fields. Returns false when it is not one. */
-    private boolean conversation(JsonParser p, JsonToken t, String field) throws IOException {
-        if (t != JsonToken.START_ARRAY) {
+    private boolean conversation(int t, String field) throws JsonScanner.Malformed {
+        if (t != START_ARRAY) {
             fieldProblem("\"" + field + "\" is " + kind(t) + ", expected a list of {role, content}");
-            p.skipChildren();
+            sc.skip(t);
             return false;
         }
         long acc = 0x13198A2E03707344L;
@@ -229,12 +244,12 @@ final class RecordParser {
         boolean lastIsAssistant = false;
         boolean anyAssistant = false;
         int i = 0;
-        JsonToken m;
-        while ((m = p.nextToken()) != JsonToken.END_ARRAY) {
+        int m;
+        while ((m = sc.next()) != END_ARRAY) {
             int at = i++;
-            if (m != JsonToken.START_OBJECT) {
+            if (m != START_OBJECT) {
                 fieldProblem(at(field, at) + " is " + kind(m) + ", expected {role, content}");
-                p.skipChildren();
+                sc.skip(m);
                 continue;
             }
             long roleHash = 0;
@@ -244,42 +259,44 @@ final class RecordParser {
             boolean nullContent = false;
             boolean toolCalls = false;
             boolean shareGpt = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "role" -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            role = Roles.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                            roleHash = hashChars(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+            while (sc.next() == FIELD_NAME) {
+                int key = sc.textIs(ROLE) ? 1 : sc.textIs(CONTENT) ? 2
+                        : sc.textIs(TOOL_CALLS) || sc.textIs(FUNCTION_CALL) ? 3
+                        : sc.textIs(FROM) || sc.textIs(VALUE) ? 4 : 0;
+                int v = sc.next();
+                switch (key) {
+                    case 1 -> {
+                        if (v == STRING) {
+                            role = Roles.of(sc);
+                            roleHash = hs.reset().putBytes(sc.textBuffer(), sc.textOffset(), sc.textLength()).getAsLong();
                         } else {
                             fieldProblem(at(field, at) + ".role is " + kind(v) + ", expected a string");
-                            p.skipChildren();
+                            sc.skip(v);
                             role = Roles.OTHER;
                         }
                     }
-                    case "content" -> {
+                    case 2 -> {
                         sawContent = true;
-                        if (v == JsonToken.VALUE_STRING) {
-                            content = string(p);
-                        } else if (v == JsonToken.START_ARRAY) {
-                            content = parts(p, field, at);
-                        } else if (v == JsonToken.VALUE_NULL) {
+                        if (v == STRING) {
+                            content = string();
+                        } else if (v == START_ARRAY) {
+                            content = parts(field, at);
+                        } else if (v == NULL) {
                             nullContent = true;
                         } else {
                             fieldProblem(at(field, at) + ".content is " + kind(v) + ", expected a string");
-                            p.skipChildren();
+                            sc.skip(v);
                         }
                     }
-                    case "tool_calls", "function_call" -> {
-                        toolCalls = v != JsonToken.VALUE_NULL;
-                        p.skipChildren();
+                    case 3 -> {
+                        toolCalls = v != NULL;
+                        sc.skip(v);
                     }
-                    case "from", "value" -> {
+                    case 4 -> {
                         shareGpt = true;
-                        p.skipChildren();
+                        sc.skip(v);
                     }
-                    default -> p.skipChildren();
+                    default -> sc.skip(v);
                 }
             }
             if (role == Roles.NONE) {
@@ -312,24 +329,24 @@ final class RecordParser {
     }
 
     /** Multimodal content: [{"type": "text", "text": ...}, {"type": "image", ...}]; only text parts count. */
-    private long parts(JsonParser p, String field, int at) throws IOException {
+    private long parts(String field, int at) throws JsonScanner.Malformed {
         hs.reset();
         boolean any = false;
         int i = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
+        int t;
+        while ((t = sc.next()) != END_ARRAY) {
+            if (t != START_OBJECT) {
                 fieldProblem(at(field, at) + ".content[" + i + "] is " + kind(t) + ", expected {type, text}");
-                p.skipChildren();
+                sc.skip(t);
             } else {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken v = p.nextToken();
-                    if (name.equals("text") && v == JsonToken.VALUE_STRING) {
-                        any |= putTrimmed(p, hs);
-                        hs.putChar('\u0000');
+                while (sc.next() == FIELD_NAME) {
+                    boolean isText = sc.textIs(TEXT);
+                    int v = sc.next();
+                    if (isText && v == STRING) {
+                        any |= putTrimmed();
+                        hs.putByte((byte) 0);
                     } else {
-                        p.skipChildren();
+                        sc.skip(v);
                     }
                 }
             }
@@ -341,39 +358,35 @@ final class RecordParser {
     // ---- text values
 
     /** Hash of the current string value, trimmed; also counts its UTF-8 size and keeps it for the tokenizer. */
-    private long string(JsonParser p) throws IOException {
+    private long string() {
         hs.reset();
-        return putTrimmed(p, hs) ? hs.getAsLong() : EMPTY_TEXT;
+        return putTrimmed() ? hs.getAsLong() : EMPTY_TEXT;
     }
 
-    /** Puts the trimmed current string into the stream; false when it is blank. */
-    private boolean putTrimmed(JsonParser p, HashStream64 into) throws IOException {
-        char[] c = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int end = off + p.getTextLength();
+    /** Puts the current string, decoded and trimmed, into the hash; false when it is blank. */
+    private boolean putTrimmed() {
+        byte[] c = sc.textBuffer();
+        int off = sc.textOffset();
+        int end = off + sc.textLength();
         if (counter.needsText()) {
-            texts.add(new String(c, off, end - off));
+            texts.add(new String(c, off, end - off, StandardCharsets.UTF_8));
         } else {
-            textBytes += utf8Length(c, off, end);
+            textBytes += end - off;
         }
-        while (off < end && c[off] <= ' ') {
+        while (off < end && (c[off] & 0xFF) <= ' ') {
             off++;
         }
-        while (end > off && c[end - 1] <= ' ') {
+        while (end > off && (c[end - 1] & 0xFF) <= ' ') {
             end--;
         }
         if (off == end) {
             return false;
         }
-        into.putChars(c, off, end - off);
+        hs.putBytes(c, off, end - off);
         return true;
     }
 
-    private long hashChars(char[] c, int off, int len) {
-        return hs.reset().putChars(c, off, len).getAsLong();
-    }
-
-    private long hashTrimmedBytes(byte[] b, int off, int len) {
+    private long hashTrimmed(byte[] b, int off, int len) {
         int end = off + len;
         while (off < end && Bytes.isJsonSpace(b[off])) {
             off++;
@@ -382,19 +395,6 @@ final class RecordParser {
             end--;
         }
         return hs.reset().putBytes(b, off, end - off).getAsLong();
-    }
-
-    /**
-     * UTF-8 size of UTF-16 text: 1, 2 or 3 bytes a char by its value. A surrogate pair counts 6 instead of 4;
-     * fine for an estimate, and the branch-free form runs about twice as fast as an exact one.
-     */
-    static long utf8Length(char[] c, int from, int to) {
-        int extra = 0;
-        for (int i = from; i < to; i++) {
-            int ch = c[i];
-            extra += ((ch + 0xFF80) >>> 16) + ((ch + 0xF800) >>> 16);
-        }
-        return (to - from) + (long) extra;
     }
 
     // ---- problems
@@ -415,11 +415,11 @@ final class RecordParser {
         }
     }
 
-    private String noteKey(String name) {
+    /** Remembers the top-level key just read; only turned into text when a record lacks its fields. */
+    private void noteKey() {
         if (keyCount < MAX_KEYS_NOTED) {
-            keys[keyCount++] = name;
+            keys[keyCount++] = problem == null ? sc.rawText() : "";
         }
-        return name;
     }
 
     private String keysNote() {
@@ -433,44 +433,16 @@ final class RecordParser {
         return s.append(keyCount == MAX_KEYS_NOTED ? ", ...)" : ")").toString();
     }
 
-    static String kind(JsonToken t) {
-        if (t == null) {
-            return "nothing";
-        }
+    static String kind(int t) {
         return switch (t) {
             case START_OBJECT -> "an object";
             case START_ARRAY -> "a list";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> t.asString() == null ? t.name().toLowerCase(java.util.Locale.ROOT) : t.asString();
+            case STRING -> "a string";
+            case JsonScanner.NUMBER -> "a number";
+            case JsonScanner.TRUE, JsonScanner.FALSE -> "a boolean";
+            case NULL -> "null";
+            default -> "nothing";
         };
-    }
-
-    /**
-     * Jackson's first message line, without its source dump, plus the column (bytes from the line start,
-     * 1-based; Jackson counts byte offsets from the start of the range it was given).
-     */
-    static String reason(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        int cut = m.indexOf(" (start marker at");
-        if (cut > 0) {
-            m = m.substring(0, cut);
-        }
-        cut = m.indexOf('\n');
-        if (cut > 0) {
-            m = m.substring(0, cut);
-        }
-        if (m.startsWith("Invalid UTF-8")) {
-            m = "invalid UTF-8: " + m;
-        }
-        long col = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-        return col >= 0 ? m + " at column " + (col + 1) : m;
-    }
-
-    private static long column(JsonParser p) {
-        return p.currentTokenLocation().getByteOffset() + 1;
     }
 
     static long mix(long acc, long h) {
@@ -482,6 +454,10 @@ final class RecordParser {
         return x ^ (x >>> 33);
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Role names: only user and assistant matter to the checks; "model" is Gemma's word for assistant. */
     static final class Roles {
         static final int NONE = 0;
@@ -491,23 +467,11 @@ final class RecordParser {
 
         private Roles() {}
 
-        static int of(char[] c, int off, int len) {
-            if (is(c, off, len, "assistant") || is(c, off, len, "model")) {
+        static int of(JsonScanner sc) {
+            if (sc.textIs(ASSISTANT_ROLE) || sc.textIs(MODEL_ROLE)) {
                 return ASSISTANT;
             }
-            return is(c, off, len, "user") ? USER : OTHER;
-        }
-
-        private static boolean is(char[] c, int off, int len, String s) {
-            if (len != s.length()) {
-                return false;
-            }
-            for (int i = 0; i < len; i++) {
-                if (c[off + i] != s.charAt(i)) {
-                    return false;
-                }
-            }
-            return true;
+            return sc.textIs(USER_ROLE) ? USER : OTHER;
         }
     }
 }

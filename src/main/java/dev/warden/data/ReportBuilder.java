@@ -124,7 +124,7 @@ final class ReportBuilder {
         if (bad == 0) {
             return Finding.pass("malformed", "every line is one JSON object", n);
         }
-        boolean cutOff = t.lastLineProblem != null && t.lastLineProblem.contains("end-of-input");
+        boolean cutOff = t.lastLineProblem != null && t.lastLineProblem.startsWith("the line ends");
         String msg = count(bad) + " of " + count(t.lines) + " lines " + (bad == 1 ? "is" : "are") + " not a valid JSON object; "
                 + log.examples().get(0) + (cutOff ? "; the last line is cut off" : "");
         String fix = (cutOff ? "the last line ends early, so the file was not fully written or copied: make it again; " : "")
