@@ -1,6 +1,7 @@
 package dev.warden.data;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import dev.warden.UserError;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,19 @@ final class HfTokenCounter implements TokenCounter {
         return true;
     }
 
+    /**
+     * Straight to the native library: {@code tokenizer.encode} would also copy out types, words, masks, spans
+     * and token strings, about ten JNI calls where the count needs two. Truncation and padding are settings of
+     * the native tokenizer (switched off in {@link #load}), so the count is the same.
+     */
     @Override
     public int count(String text) {
-        return tokenizer.encode(text, false, false).getIds().length;
+        long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+        try {
+            return TokenizersLibrary.LIB.getTokenIds(encoding).length;
+        } finally {
+            TokenizersLibrary.LIB.deleteEncoding(encoding);
+        }
     }
 
     @Override
