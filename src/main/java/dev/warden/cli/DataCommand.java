@@ -33,8 +33,8 @@ public final class DataCommand implements Callable<Integer> {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Checks JSON Lines training data (plain or gzip'd): malformed lines, missing fields,",
-                    "token lengths, exact duplicates, diversity and contradictory answers."},
+            description = "Checks JSON Lines training data (plain or gzip'd) before a GPU is rented for it: malformed lines, "
+                    + "missing fields, token lengths, exact duplicates, diversity and contradictory answers.",
             exitCodeListHeading = "Exit codes:%n",
             exitCodeList = {"0:no check failed (warnings allowed)", "1:at least one check failed", "2:bad usage"})
     static final class Check implements Callable<Integer> {
@@ -63,11 +63,11 @@ public final class DataCommand implements Callable<Integer> {
         boolean all;
 
         @Option(names = "--max-over-share", paramLabel = "SHARE",
-                description = "FAIL when more records than this exceed --max-tokens: 0.05 or 5% (default: 5%)")
+                description = "FAIL when more records than this exceed --max-tokens: 0.05 or 5%% (default: 5%%)")
         String maxOverShare;
 
         @Option(names = "--min-unique-share", paramLabel = "SHARE",
-                description = "FAIL when fewer records than this are unique: 0.5 or 50% (default: 50%)")
+                description = "FAIL when fewer records than this are unique: 0.5 or 50%% (default: 50%%)")
         String minUniqueShare;
 
         @Option(names = "--json", description = "print the report as JSON (an array when several files are given)")
@@ -143,7 +143,10 @@ public final class DataCommand implements Callable<Integer> {
             for (Finding f : r.findings()) {
                 out.printf("  %-4s  %-15s %s%n", f.status(), f.id(), f.message());
                 if (f.status() != Finding.Status.PASS) {
-                    for (String e : f.examples().stream().skip(1).toList()) {
+                    for (String e : f.examples()) {
+                        if (f.message().contains(e)) {
+                            continue;
+                        }
                         out.printf("  %-4s  %-15s   %s%n", "", "", e);
                     }
                     if (!f.fix().isEmpty()) {

@@ -111,9 +111,8 @@ final class ReportBuilder {
             lines.addAll(at);
             at.forEach(l -> examples.add("line " + l + ": blank"));
         }
-        String why = " (json.loads on each line fails on " + (bom > 0 ? "a byte-order mark" : "") + (bom > 0 && blank > 0 ? " and on " : "")
-                + (blank > 0 ? "an empty line" : "") + ")";
-        return new Finding("encoding", Status.WARN, String.join("; ", what) + why + crlfNote, n, lines, examples,
+        return new Finding("encoding", Status.WARN, String.join("; ", what) + " (json.loads on each line, read as text, fails on "
+                + (bom > 0 && blank > 0 ? "both" : "it") + ")" + crlfNote, n, lines, examples,
                 String.join("; ", fixes));
     }
 
