@@ -1,13 +1,14 @@
 package dev.warden.data;
 
 /**
- * The set of record hashes seen so far, with the line where each was first seen, in at most
- * {@code maxSlots} slots (12 bytes each).
+ * The set of record hashes seen so far, with the line where each was first seen and how many copies
+ * followed, in at most {@code maxSlots} slots (16 bytes each).
  *
  * <p>Exact until it fills. Past that it becomes a distinct sample (Gibbons 2001): at level L it keeps only
  * hashes whose top L bits are zero, i.e. one in 2^L distinct records, chosen by content so every copy of a
- * record is either in or out. The number of distinct records is then about size * 2^L, within a fraction of
- * a percent at these sizes, and the report says "about".
+ * record is either in or out. Samples are nested (top L bits zero implies top L-1 bits zero), so a record
+ * followed now was followed since its first copy: its count of copies is exact, and duplicates are estimated
+ * as the sample's duplicates times 2^L (zero when there are none, with no noise), which the report calls "about".
  */
 final class DistinctSample {
     private static final double LOAD = 0.7;
@@ -15,7 +16,9 @@ final class DistinctSample {
     private final int maxSlots;
     private long[] keys;
     private int[] lines;
+    private int[] copies;
     private int mask;
+    private long duplicates;
     private int size;
     private int level;
 
@@ -36,12 +39,15 @@ final class DistinctSample {
         int i = (int) h & mask;
         while (keys[i] != 0) {
             if (keys[i] == h) {
+                copies[i]++;
+                duplicates++;
                 return lines[i];
             }
             i = (i + 1) & mask;
         }
         keys[i] = h;
         lines[i] = (int) Math.min(line, Integer.MAX_VALUE);
+        copies[i] = 0;
         if (++size > keys.length * LOAD) {
             grow();
         }
@@ -52,9 +58,9 @@ final class DistinctSample {
         return level == 0;
     }
 
-    /** Distinct records seen: exact while {@link #exact()}, else the sample's estimate. */
-    long distinct() {
-        return (long) size << level;
+    /** Records that repeat an earlier one: exact while {@link #exact()}, else the sample's estimate. */
+    long duplicates() {
+        return duplicates << level;
     }
 
     int level() {
@@ -69,10 +75,11 @@ final class DistinctSample {
         if (keys.length < maxSlots) {
             long[] oldKeys = keys;
             int[] oldLines = lines;
+            int[] oldCopies = copies;
             allocate(keys.length * 2);
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != 0) {
-                    place(oldKeys[i], oldLines[i]);
+                    place(oldKeys[i], oldLines[i], oldCopies[i]);
                 }
             }
             return;
@@ -82,6 +89,7 @@ final class DistinctSample {
             for (int i = 0; i < keys.length; i++) {
                 if (keys[i] != 0 && !inSample(keys[i])) {
                     keys[i] = 0;
+                    duplicates -= copies[i];
                     size--;
                 }
             }
@@ -100,23 +108,25 @@ final class DistinctSample {
             long key = keys[i];
             if (key != 0) {
                 keys[i] = 0;
-                place(key, lines[i]);
+                place(key, lines[i], copies[i]);
             }
         }
     }
 
-    private void place(long h, int line) {
+    private void place(long h, int line, int copiesAfterFirst) {
         int i = (int) h & mask;
         while (keys[i] != 0) {
             i = (i + 1) & mask;
         }
         keys[i] = h;
         lines[i] = line;
+        copies[i] = copiesAfterFirst;
     }
 
     private void allocate(int slots) {
         keys = new long[slots];
         lines = new int[slots];
+        copies = new int[slots];
         mask = slots - 1;
     }
 }

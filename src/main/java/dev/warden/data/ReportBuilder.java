@@ -211,7 +211,7 @@ final class ReportBuilder {
 
     private Finding duplicates(Tally t) {
         boolean exact = t.distinct.exact();
-        long dups = exact ? t.exactDuplicates : Math.max(0, t.records - t.distinct.distinct());
+        long dups = Math.min(t.records, t.distinct.duplicates());
         double share = t.records == 0 ? 0 : (double) dups / t.records;
         Map<String, Object> n = numbers("duplicates", dups, "records", t.records, "share", round(share), "exact", exact,
                 "compared", "the format's text fields, trimmed; other fields ignored");
@@ -227,7 +227,7 @@ final class ReportBuilder {
     }
 
     private Finding diversity(Tally t) {
-        long distinct = t.distinct.exact() ? t.records - t.exactDuplicates : Math.min(t.records, t.distinct.distinct());
+        long distinct = Math.max(0, t.records - t.distinct.duplicates());
         double unique = t.records == 0 ? 1 : (double) distinct / t.records;
         Map<String, Object> n = numbers("distinct", distinct, "records", t.records, "unique_share", round(unique),
                 "min_unique_share", opts.minUniqueShare(), "exact", t.distinct.exact());

@@ -10,8 +10,6 @@ final class Tally {
     final LengthStats lengths;
     long lines;
     long records;
-    /** Records equal to an earlier one: exact while the distinct set is exact. */
-    long exactDuplicates;
     /** Records whose answer differs from the first answer to their prompt (exact while the prompt table is). */
     long disagreeing;
     long promptsChecked;
@@ -22,8 +20,8 @@ final class Tally {
         for (int i = 0; i < issues.length; i++) {
             issues[i] = new IssueLog();
         }
-        // Slots: 12 bytes in the distinct set, 20 in the prompt table; 60/40 of the budget.
-        this.distinct = new DistinctSample((int) Math.min(1 << 30, tableBytes * 6 / 10 / 12));
+        // Slots: 16 bytes in the distinct set, 20 in the prompt table; 60/40 of the budget.
+        this.distinct = new DistinctSample((int) Math.min(1 << 30, tableBytes * 6 / 10 / 16));
         this.prompts = new PromptSample((int) Math.min(1 << 30, tableBytes * 4 / 10 / 20));
         this.lengths = new LengthStats(maxTokens);
     }
@@ -44,7 +42,6 @@ final class Tally {
             lengths.add(r.tokens[i], line);
             long first = distinct.add(r.hash[i], line);
             if (first > 0) {
-                exactDuplicates++;
                 duplicates.add(line, "same as line " + first);
             }
             if (r.prompt[i] != 0) {

@@ -26,9 +26,11 @@ class HashSampleTest {
         DistinctSample small = new DistinctSample(4096);
         DistinctSample big = new DistinctSample(1 << 17);
         Map<Long, Long> first = new HashMap<>();
+        long dups = 0;
         for (long line = 1; line <= n; line++) {
             long h = pool[rnd.nextInt(pool.length)];
             Long expected = first.putIfAbsent(h, line);
+            dups += expected == null ? 0 : 1;
             assertThat(big.add(h, line)).isEqualTo(expected == null ? 0 : expected);
             long got = small.add(h, line);
             // Samples are nested (top L bits zero implies top L-1 bits zero), so a record the sample follows
@@ -38,9 +40,20 @@ class HashSampleTest {
             }
         }
         assertThat(big.exact()).isTrue();
-        assertThat(big.distinct()).isEqualTo(first.size());
+        assertThat(big.duplicates()).isEqualTo(dups);
         assertThat(small.exact()).isFalse();
-        assertThat((double) small.distinct()).isCloseTo(first.size(), within(first.size() * 0.1));
+        assertThat((double) small.duplicates()).isCloseTo(dups, within(dups * 0.1));
+    }
+
+    @Test
+    void pastTheCapDistinctRecordsStillCountZeroDuplicates() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        DistinctSample s = new DistinctSample(1024);
+        for (int i = 1; i <= 100_000; i++) {
+            s.add(rnd.nextLong(), i);
+        }
+        assertThat(s.exact()).isFalse();
+        assertThat(s.duplicates()).isZero();
     }
 
     @Test
