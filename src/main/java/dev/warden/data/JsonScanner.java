@@ -145,11 +145,6 @@ final class JsonScanner {
         }
     }
 
-    /** 1-based column (bytes from the line start) of the last string's opening quote's successor, for messages. */
-    int column() {
-        return column(pos);
-    }
-
     // ---- the last string or key
 
     /** True when the last string or key equals {@code literal} (ASCII). */
@@ -182,9 +177,13 @@ final class JsonScanner {
         return decodedLen;
     }
 
-    /** The raw text of the last key as written (escapes left in), for messages. */
-    String rawText() {
-        return new String(b, textStart, textEnd - textStart, java.nio.charset.StandardCharsets.UTF_8);
+    /** Where the last string or key starts in the line buffer, as written (escapes left in). */
+    int rawStart() {
+        return textStart;
+    }
+
+    int rawEnd() {
+        return textEnd;
     }
 
     // ---- scanning

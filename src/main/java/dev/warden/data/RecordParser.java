@@ -56,7 +56,9 @@ final class RecordParser {
     private final JsonScanner sc = new JsonScanner();
     private final HashStream64 hs = Hashing.xxh3_64().hashStream();
     private final List<String> texts = new ArrayList<>();
-    private final String[] keys = new String[MAX_KEYS_NOTED];
+    private final int[] keyStarts = new int[MAX_KEYS_NOTED];
+    private final int[] keyEnds = new int[MAX_KEYS_NOTED];
+    private byte[] line;
 
     // results of the last parse
     long recordHash;
@@ -92,6 +94,7 @@ final class RecordParser {
         messages = 0;
         keyCount = 0;
         texts.clear();
+        line = b;
         sc.reset(b, off, len);
         try {
             int t = sc.next();
@@ -415,10 +418,12 @@ final class RecordParser {
         }
     }
 
-    /** Remembers the top-level key just read; only turned into text when a record lacks its fields. */
+    /** Remembers where the top-level key just read is; only turned into text when a record lacks its fields. */
     private void noteKey() {
         if (keyCount < MAX_KEYS_NOTED) {
-            keys[keyCount++] = problem == null ? sc.rawText() : "";
+            keyStarts[keyCount] = sc.rawStart();
+            keyEnds[keyCount] = sc.rawEnd();
+            keyCount++;
         }
     }
 
@@ -428,7 +433,7 @@ final class RecordParser {
         }
         StringBuilder s = new StringBuilder(" (keys: ");
         for (int i = 0; i < keyCount; i++) {
-            s.append(i > 0 ? ", " : "").append(keys[i]);
+            s.append(i > 0 ? ", " : "").append(new String(line, keyStarts[i], keyEnds[i] - keyStarts[i], StandardCharsets.UTF_8));
         }
         return s.append(keyCount == MAX_KEYS_NOTED ? ", ...)" : ")").toString();
     }
