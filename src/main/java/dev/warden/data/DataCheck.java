@@ -23,8 +23,9 @@ import java.util.zip.ZipException;
  *
  * <p>One streaming pass in bounded memory: this thread reads 1 MiB chunks of whole lines, worker threads
  * (one per core, at most 4) parse them into hashes and token counts, and this thread merges the results in
- * file order. Memory: a few chunk buffers, one line of at most {@link #maxLineBytes()}, and hash tables
- * capped at 40% of the heap, past which duplicate and contradiction counts become labelled estimates.
+ * file order. Memory: about ten chunk buffers in flight (one grows only to hold a line longer than a chunk,
+ * up to {@link #maxLineBytes()}; longer lines are skipped, never held) and hash tables capped at 35% of the
+ * heap, past which duplicate and contradiction counts become labelled estimates.
  */
 public final class DataCheck {
     static final int CHUNK = 1 << 20;
@@ -119,14 +120,14 @@ public final class DataCheck {
         }
     }
 
-    /** The longest line read into memory: 16 MiB, or 1/16 of the heap when that is smaller. */
+    /** The longest line read into memory: 16 MiB, or 1/32 of the heap when that is smaller (2 MiB at -Xmx64m). */
     static int maxLineBytes() {
-        return (int) Math.max(CHUNK, Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16));
+        return (int) Math.max(CHUNK, Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 32));
     }
 
-    /** Memory for the duplicate and prompt tables: 40% of the heap, at most 1 GiB. */
+    /** Memory for the duplicate and prompt tables: 35% of the heap, at most 1 GiB. */
     static long tableBytes() {
-        return Math.max(4L << 20, Math.min(1L << 30, (long) (Runtime.getRuntime().maxMemory() * 0.4)));
+        return Math.max(4L << 20, Math.min(1L << 30, (long) (Runtime.getRuntime().maxMemory() * 0.35)));
     }
 
     /** Reader on this thread, parsers on a small pool, merge on this thread in file order. */
