@@ -11,19 +11,18 @@ package dev.warden.data;
  * as the sample's duplicates times 2^L (zero when there are none, with no noise), which the report calls "about".
  */
 final class DistinctSample {
-    private static final double LOAD = 0.7;
+    private static final double LOAD = 0.75;
 
     private final int maxSlots;
     private long[] keys;
     private int[] lines;
     private int[] copies;
-    private int mask;
     private long duplicates;
     private int size;
     private int level;
 
     DistinctSample(int maxSlots) {
-        this.maxSlots = Integer.highestOneBit(Math.max(maxSlots, 16));
+        this.maxSlots = Math.max(maxSlots, 16);
         allocate(Math.min(this.maxSlots, 1 << 12));
     }
 
@@ -36,14 +35,14 @@ final class DistinctSample {
         if (!inSample(h)) {
             return -1;
         }
-        int i = (int) h & mask;
+        int i = slot(h);
         while (keys[i] != 0) {
             if (keys[i] == h) {
                 copies[i]++;
                 duplicates++;
                 return lines[i];
             }
-            i = (i + 1) & mask;
+            i = i + 1 == keys.length ? 0 : i + 1;
         }
         keys[i] = h;
         lines[i] = (int) Math.min(line, Integer.MAX_VALUE);
@@ -67,6 +66,11 @@ final class DistinctSample {
         return level;
     }
 
+    /** Slot from the low 32 bits (the sample filter looks at the top ones), for any table size. */
+    private int slot(long h) {
+        return (int) (((h & 0xFFFFFFFFL) * keys.length) >>> 32);
+    }
+
     private boolean inSample(long h) {
         return level == 0 || (h >>> (64 - level)) == 0;
     }
@@ -76,7 +80,7 @@ final class DistinctSample {
             long[] oldKeys = keys;
             int[] oldLines = lines;
             int[] oldCopies = copies;
-            allocate(keys.length * 2);
+            allocate((int) Math.min((long) keys.length * 2, maxSlots));
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != 0) {
                     place(oldKeys[i], oldLines[i], oldCopies[i]);
@@ -104,7 +108,7 @@ final class DistinctSample {
             start++;
         }
         for (int k = 1; k <= keys.length; k++) {
-            int i = (start + k) & mask;
+            int i = (start + k) % keys.length;
             long key = keys[i];
             if (key != 0) {
                 keys[i] = 0;
@@ -114,9 +118,9 @@ final class DistinctSample {
     }
 
     private void place(long h, int line, int copiesAfterFirst) {
-        int i = (int) h & mask;
+        int i = slot(h);
         while (keys[i] != 0) {
-            i = (i + 1) & mask;
+            i = i + 1 == keys.length ? 0 : i + 1;
         }
         keys[i] = h;
         lines[i] = line;
@@ -127,6 +131,5 @@ final class DistinctSample {
         keys = new long[slots];
         lines = new int[slots];
         copies = new int[slots];
-        mask = slots - 1;
     }
 }

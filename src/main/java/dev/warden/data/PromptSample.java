@@ -6,20 +6,19 @@ package dev.warden.data;
  * {@link DistinctSample}, and counts become estimates.
  */
 final class PromptSample {
-    private static final double LOAD = 0.7;
+    private static final double LOAD = 0.75;
 
     private final int maxSlots;
     private long[] keys;
     private long[] answers;
     /** First line of the prompt; negative once the prompt has been seen with a second answer. */
     private int[] lines;
-    private int mask;
     private int size;
     private int contradicted;
     private int level;
 
     PromptSample(int maxSlots) {
-        this.maxSlots = Integer.highestOneBit(Math.max(maxSlots, 16));
+        this.maxSlots = Math.max(maxSlots, 16);
         allocate(Math.min(this.maxSlots, 1 << 12));
     }
 
@@ -32,7 +31,7 @@ final class PromptSample {
         if (!inSample(h)) {
             return 0;
         }
-        int i = (int) h & mask;
+        int i = slot(h);
         while (keys[i] != 0) {
             if (keys[i] == h) {
                 if (answers[i] == answer) {
@@ -44,7 +43,7 @@ final class PromptSample {
                 }
                 return -lines[i];
             }
-            i = (i + 1) & mask;
+            i = i + 1 == keys.length ? 0 : i + 1;
         }
         keys[i] = h;
         answers[i] = answer;
@@ -69,6 +68,11 @@ final class PromptSample {
         return (long) size << level;
     }
 
+    /** Slot from the low 32 bits (the sample filter looks at the top ones), for any table size. */
+    private int slot(long h) {
+        return (int) (((h & 0xFFFFFFFFL) * keys.length) >>> 32);
+    }
+
     private boolean inSample(long h) {
         return level == 0 || (h >>> (64 - level)) == 0;
     }
@@ -78,7 +82,7 @@ final class PromptSample {
             long[] oldKeys = keys;
             long[] oldAnswers = answers;
             int[] oldLines = lines;
-            allocate(keys.length * 2);
+            allocate((int) Math.min((long) keys.length * 2, maxSlots));
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != 0) {
                     place(oldKeys[i], oldAnswers[i], oldLines[i]);
@@ -102,7 +106,7 @@ final class PromptSample {
                 start++;
             }
             for (int k = 1; k <= keys.length; k++) {
-                int i = (start + k) & mask;
+                int i = (start + k) % keys.length;
                 long key = keys[i];
                 if (key != 0) {
                     keys[i] = 0;
@@ -113,9 +117,9 @@ final class PromptSample {
     }
 
     private void place(long h, long answer, int line) {
-        int i = (int) h & mask;
+        int i = slot(h);
         while (keys[i] != 0) {
-            i = (i + 1) & mask;
+            i = i + 1 == keys.length ? 0 : i + 1;
         }
         keys[i] = h;
         answers[i] = answer;
@@ -126,6 +130,5 @@ final class PromptSample {
         keys = new long[slots];
         answers = new long[slots];
         lines = new int[slots];
-        mask = slots - 1;
     }
 }

@@ -20,9 +20,9 @@ final class Tally {
         for (int i = 0; i < issues.length; i++) {
             issues[i] = new IssueLog();
         }
-        // Slots: 16 bytes in the distinct set, 20 in the prompt table; 60/40 of the budget.
-        this.distinct = new DistinctSample((int) Math.min(1 << 30, tableBytes * 6 / 10 / 16));
-        this.prompts = new PromptSample((int) Math.min(1 << 30, tableBytes * 4 / 10 / 20));
+        // Slots: 16 bytes in the distinct set, 20 in the prompt table; 70/30 of the budget.
+        this.distinct = new DistinctSample((int) Math.min(1 << 30, tableBytes * 7 / 10 / 16));
+        this.prompts = new PromptSample((int) Math.min(1 << 30, tableBytes * 3 / 10 / 20));
         this.lengths = new LengthStats(maxTokens);
     }
 
