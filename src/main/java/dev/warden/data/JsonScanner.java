@@ -338,6 +338,17 @@ final class JsonScanner {
 
     /** Checks the UTF-8 sequence starting at i with lead byte c (>= 0x80); returns the index after it. */
     private int utf8(int i, int c) throws Malformed {
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < end && (b[i + 1] & 0xC0) == 0x80) {
+            return i + 2;
+        }
+        if (c >= 0xE1 && c < 0xF0 && c != 0xED && i + 2 < end && (b[i + 1] & 0xC0) == 0x80 && (b[i + 2] & 0xC0) == 0x80) {
+            return i + 3;
+        }
+        return utf8Slow(i, c);
+    }
+
+    /** The whole rule (overlong forms, surrogates, the U+10FFFF limit), and which byte breaks it. */
+    private int utf8Slow(int i, int c) throws Malformed {
         int n;
         int lo = 0x80;
         int hi = 0xBF;
