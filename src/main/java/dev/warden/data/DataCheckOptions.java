@@ -67,8 +67,4 @@ public record DataCheckOptions(DataFormat format, Path tokenizer, int maxTokens,
     public DataCheckOptions withMinUniqueShare(double s) {
         return new DataCheckOptions(format, tokenizer, maxTokens, sampleLines, maxOverShare, s);
     }
-
-    public boolean sampled() {
-        return sampleLines > 0;
-    }
 }

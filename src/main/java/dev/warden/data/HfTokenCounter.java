@@ -36,7 +36,7 @@ final class HfTokenCounter implements TokenCounter {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(path,
                     Map.of("truncation", "false", "padding", "false", "maxLength", "-1", "addSpecialTokens", "false"));
             return new HfTokenCounter(t, path);
-        } catch (Exception | UnsatisfiedLinkError e) {
+        } catch (Exception | LinkageError e) {
             throw new UserError("cannot load tokenizer " + path + ": " + firstLine(e)
                     + "; pass a Hugging Face tokenizer.json, or drop --tokenizer to estimate lengths");
         }
