@@ -138,8 +138,8 @@ public final class DataCommand implements Callable<Integer> {
         }
 
         private static void render(DataReport r, PrintWriter out) {
-            out.printf("%s: %s (%s), %,d lines, %,d records; token lengths %s%n", r.file(), r.format(), r.formatSource(),
-                    r.lines(), r.records(), r.tokens());
+            out.printf("%s: %s (%s), %,d line%s, %,d record%s; token lengths %s%n", r.file(), r.format(), r.formatSource(),
+                    r.lines(), r.lines() == 1 ? "" : "s", r.records(), r.records() == 1 ? "" : "s", r.tokens());
             for (Finding f : r.findings()) {
                 out.printf("  %-4s  %-15s %s%n", f.status(), f.id(), f.message());
                 if (f.status() != Finding.Status.PASS) {

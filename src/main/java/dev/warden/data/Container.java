@@ -21,6 +21,11 @@ sealed interface Container {
         if (n >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
             return new Lines(true);
         }
+        if (starts(head, n, 0xFF, 0xFE) || starts(head, n, 0xFE, 0xFF)) {
+            // PowerShell 5's `>` and Out-File write UTF-16 with a byte-order mark.
+            return new Other("UTF-16 text (byte-order mark " + String.format("%02X %02X", head[0] & 0xFF, head[1] & 0xFF)
+                    + "); JSON Lines must be UTF-8", "convert it: iconv -f UTF-16 -t UTF-8 " + f + " > " + f + ".utf8");
+        }
         if (starts(head, n, 'P', 'A', 'R', '1')) {
             // Parquet needs a reader (parquet-mr or Arrow) that weighs more than the rest of Warden together.
             return new Other("a Parquet file (magic PAR1); Warden checks JSON Lines",

@@ -58,6 +58,16 @@ class BadInputTest {
     }
 
     @Test
+    void utf16IsNamedWithTheConversion() throws IOException {
+        Path file = dir.resolve("ps.jsonl");
+        Files.write(file, "\uFEFF{\"text\": \"hi\"}\r\n".getBytes(StandardCharsets.UTF_16LE));
+        DataReport r = DataCheck.run(file, DataCheckOptions.defaults());
+        assertThat(r.findings()).hasSize(1);
+        assertThat(r.findings().get(0).message()).isEqualTo("UTF-16 text (byte-order mark FF FE); JSON Lines must be UTF-8");
+        assertThat(r.fix()).startsWith("convert it: iconv -f UTF-16 -t UTF-8 ");
+    }
+
+    @Test
     void jsonArrayAndPrettyPrintedJsonAreNamedAsSuch() {
         assertThat(check("array.json").findings().get(0).message()).isEqualTo("a JSON array, not JSON Lines (one object per line)");
         assertThat(check("array.json").fix()).contains("jq -c '.[]'");
