@@ -41,7 +41,8 @@ public final class CheckRegistry {
                 .with("env", Duration.ofSeconds(5), EnvVarsCheck::create)
                 .with("url", Duration.ofSeconds(20), UrlCheck::create)
                 .with("drift", Duration.ofMinutes(2), DriftCheck::create)
-                .with("budget", Duration.ofSeconds(5), BudgetCheck::create);
+                .with("budget", Duration.ofSeconds(5), BudgetCheck::create)
+                .with("data", Duration.ofMinutes(5), DataFileCheck::create);
     }
 
     /** A registry with one more kind (or a kind replaced). */

@@ -31,11 +31,28 @@ public final class InitTemplate {
             y.append("# gpus: 1\n\n");
         }
 
+        y.append("# Supervision (`warden run`). Defaults shown; uncomment to change.\n");
+        y.append("# stall_after: 10m        # no output, heartbeat or step change for this long = hang; unset = learned\n");
+        y.append("#                         # from step times: max(60s, 3 x p99 step time)\n");
+        y.append("# grace: 30s              # SIGTERM to the whole process group, then SIGKILL after this long\n");
+        y.append("# max_restarts: 5         # at most this many restarts ...\n");
+        y.append("# restart_window: 1h      # ... within this window, then Warden gives up (exit 75)\n");
+        y.append("# backoff: {initial: 1s, max: 1m, reset_after: 10m}\n");
+        y.append("# max_no_progress: 3      # attempts in a row without a step change, then give up\n");
+        y.append("# on_nan: stop            # or restart (from the last checkpoint)\n");
+        y.append("# params: {batch_size: 32}          # ${batch_size} in the command\n");
+        y.append("# on:\n");
+        y.append("#   cuda_oom: {halve: batch_size, min: 1}     # retry with half the batch on CUDA out of memory\n");
+        y.append("#   gpu_hardware: {exclude_gpu: true}         # keep a GPU that needs a reset out, go on with the rest\n");
+        y.append("# on_finish: ./stop-instance.sh      # runs once at the end, whatever the outcome\n");
+        y.append("# notify: {webhook: \"https://hooks.slack.com/services/...\"}\n\n");
+
         y.append("# What the run may cost. A value <= 0, or leaving it out, disables that limit: it is never \"exceeded\".\n");
         y.append("# budget:\n");
-        y.append("#   max_hours: 48         # how long the run may take (also \"36h\", \"2d\")\n");
-        y.append("#   usd_per_hour: 2.50    # what the machine costs\n");
-        y.append("#   max_usd: 150          # `warden check` warns when max_hours x usd_per_hour is above this\n\n");
+        y.append("#   max_wall: 48h         # how long the whole run may take, restarts included (also \"2d\")\n");
+        y.append("#   usd_per_hour: 2.50    # what the machine costs; `warden ps` shows the cost so far\n");
+        y.append("#   max_usd: 150          # `warden check` warns when max_wall x usd_per_hour is above this\n");
+        y.append("#   signal_before: 90s    # SIGUSR1 to the job this long before max_wall, so it can save\n\n");
 
         y.append("# Preflight checks: each answers PASS, WARN or FAIL with its evidence and the fix.\n");
         y.append("# Node checks run even when not listed: disk (at the workdir), memory, gpu, gpu_errors, driver;\n");
@@ -86,6 +103,9 @@ public final class InitTemplate {
         y.append("  # - url: {url: \"https://huggingface.co/ORG/MODEL/resolve/main/config.json\", token_env: HF_TOKEN}\n");
         y.append("\n  # The stack still matches warden.lock (write it with `warden env lock` once the job works).\n");
         y.append("  # - drift: {lock: warden.lock}\n");
+        y.append("\n  # The training data, before the GPU is rented: malformed lines, missing fields, token lengths over\n");
+        y.append("  # max_tokens (real counts with a tokenizer.json), duplicates, diversity, contradictory answers.\n");
+        y.append("  # - data: {file: data/train.jsonl, max_tokens: 2048, tokenizer: tokenizer.json, sample: 10000}\n");
         y.append("\n  # Projected cost of the budget above; strict: true makes an over-budget projection a FAIL.\n");
         y.append("  # - budget: {strict: true}\n");
         return y.toString();

@@ -35,8 +35,20 @@ public final class PreflightInputs {
         List<String> argv = s.command().shell() != null ? ShellWords.split(s.command().shell()) : s.command().argv();
         JobSpec.Budget b = s.budget();
         double hours = b.maxWall() == null ? 0 : b.maxWall().toMillis() / 3_600_000.0;
-        return new PreflightInput(Path.of(s.workdir()), argv, s.checks(), hours,
-                b.usdPerHour() == null ? 0 : b.usdPerHour(), b.maxUsd() == null ? 0 : b.maxUsd(), null, Set.of());
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (Object c : s.checks()) {
+            if (c instanceof Map<?, ?> m) {
+                Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                m.forEach((k, v) -> entry.put(String.valueOf(k), v));
+                checks.add(entry);
+            } else {
+                Map<String, Object> bare = new HashMap<>();
+                bare.put(String.valueOf(c), null); // `- memory`: the check with its defaults
+                checks.add(bare);
+            }
+        }
+        return new PreflightInput(Path.of(s.workdir()), argv, checks, hours,
+                b.usdPerHour() == null ? 0 : b.usdPerHour(), b.maxUsd() == null ? 0 : b.maxUsd(), s.gpus(), Set.of());
     }
 
     static List<String> command(JsonNode n) {

@@ -32,6 +32,7 @@ import java.util.Map;
  * @param onFinish      shell command run once at the end, whatever the outcome (e.g. stop the cloud instance); its output and exit code are recorded
  * @param notifications where crash, hang, budget and final-stop messages go
  * @param orphans       kill or adopt: what to do with a job left running by a supervisor that died
+ * @param gpus          how many GPUs the job needs (0 on a CPU-only node); preflight fails when fewer remain after exclusions
  * @param checkpoints   where checkpoints are and how to resume from them
  * @param checks        preflight checks run before the first attempt
  * @param rules         extra diagnosis rules
@@ -58,8 +59,9 @@ public record JobSpec(
         String onFinish,
         @JsonProperty("notify") Notify notifications,
         String orphans,
+        Integer gpus,
         CheckpointSpec checkpoints,
-        List<Map<String, Object>> checks,
+        List<Object> checks,
         List<Map<String, Object>> rules,
         Map<String, OnFailure> on) {
 

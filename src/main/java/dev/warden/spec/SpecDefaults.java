@@ -45,6 +45,7 @@ public final class SpecDefaults {
                 s.onFinish(),
                 s.notifications(),
                 or(s.orphans(), "kill"),
+                s.gpus(),
                 s.checkpoints(),
                 s.checks() == null ? List.of() : s.checks(),
                 s.rules() == null ? List.of() : s.rules(),

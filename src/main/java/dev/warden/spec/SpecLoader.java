@@ -77,7 +77,7 @@ public final class SpecLoader {
         }
         Command command = argv.size() == 1 && argv.get(0).trim().contains(" ") ? Command.shell(argv.get(0).trim()) : Command.argv(argv);
         JobSpec raw = new JobSpec(null, command, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         Path dir = cwd.toAbsolutePath().normalize();
         return new LoadedSpec(SpecDefaults.apply(raw, dir, defaultName(raw.command(), dir)), null, dir);
     }

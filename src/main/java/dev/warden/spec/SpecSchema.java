@@ -132,7 +132,7 @@ public final class SpecSchema {
     }
 
     private static final JobSpec DEFAULTS = SpecDefaults.apply(new JobSpec(null, Command.shell("x"), null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null), Path.of("/"), "x");
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null), Path.of("/"), "x");
 
     private static ObjectNode duration() {
         ObjectNode n = JSON.createObjectNode();

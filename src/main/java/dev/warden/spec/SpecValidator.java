@@ -71,6 +71,9 @@ final class SpecValidator {
         if (s.maxNoProgress() != null && s.maxNoProgress() < 1) {
             p.add(new Problem("max_no_progress", "`max_no_progress` is " + s.maxNoProgress() + "; it must be at least 1"));
         }
+        if (s.gpus() != null && s.gpus() < 0) {
+            p.add(new Problem("gpus", "`gpus` is " + s.gpus() + "; write how many GPUs the job needs, or 0 on a CPU-only node"));
+        }
         oneOf("on_nan", s.onNan(), ON_NAN, p);
         oneOf("orphans", s.orphans(), ORPHANS, p);
         if (s.restartWindow() != null && s.restartWindow().isZero()) {

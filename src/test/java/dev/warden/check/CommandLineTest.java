@@ -65,7 +65,7 @@ class CommandLineTest {
 
     @Test
     void check_json_output() throws Exception {
-        Path s = spec("checks:\n  - budget: {strict: true}\nbudget: {max_hours: 10, usd_per_hour: 3, max_usd: 20}\n");
+        Path s = spec("command: python train.py\nchecks:\n  - budget: {strict: true}\nbudget: {max_wall: 10h, usd_per_hour: 3, max_usd: 20}\n");
         Run r = warden(check(s, "--json"));
         assertThat(r.code()).isEqualTo(1);
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -77,11 +77,11 @@ class CommandLineTest {
 
     @Test
     void bad_spec_and_bad_skip_are_one_line_errors() throws Exception {
-        Run r = warden("check", spec("checks:\n  - gpus: 8\n").toString());
+        Run r = warden("check", spec("command: python train.py\nchecks:\n  - gpus: 8\n").toString());
         assertThat(r.code()).isEqualTo(78);
         assertThat(r.err().strip()).isEqualTo("warden: checks[0]: unknown check `gpus` (did you mean `gpu`?); known checks: "
-                + "disk, memory, gpu, gpu_errors, driver, files, import, command, tcp, ssh, env, url, drift, budget");
-        Run s = warden("check", spec("checks: []\n").toString(), "--skip-check", "dsk");
+                + "disk, memory, gpu, gpu_errors, driver, files, import, command, tcp, ssh, env, url, drift, budget, data");
+        Run s = warden("check", spec("command: python train.py\nchecks: []\n").toString(), "--skip-check", "dsk");
         assertThat(s.code()).isEqualTo(2);
         assertThat(s.err()).contains("--skip-check dsk matches no check (did you mean `disk`?)");
         assertThat(s.err().lines().count()).isEqualTo(1);

@@ -48,7 +48,7 @@ class SpecLoaderErrorsTest {
                         "w.yaml:3:14: unknown key `halv` in `on.cuda_oom`; did you mean `halve`?"),
                 arguments("unknown key, nothing close",
                         "command: python train.py\nzzzzzzzz: 1\n",
-                        "w.yaml:2:1: unknown key `zzzzzzzz`; known keys: backoff, budget, checkpoints, checks, command, env, grace, "
+                        "w.yaml:2:1: unknown key `zzzzzzzz`; known keys: backoff, budget, checkpoints, checks, command, env, gpus, grace, "
                                 + "max_no_progress, max_restarts, name, notify, on, on_finish, on_nan, orphans, params, progress, "
                                 + "restart_window, rules, secrets, stall_after, start_seconds, startup_stall, workdir"),
                 arguments("word for a number",
