@@ -78,8 +78,12 @@ public final class NodeHealth {
                 if (text.startsWith("{")) {
                     try {
                         JsonNode n = JSON.readTree(text);
+                        if (n.path("released").asBoolean(false)) {
+                            continue; // a supervisor that ended cleanly: a record, not a lock
+                        }
                         pid = n.hasNonNull("pid") ? n.get("pid").asLong() : null;
-                        JsonNode st = n.hasNonNull("start_time") ? n.get("start_time") : n.get("starttime");
+                        // warden run writes locks/<job>.owner.json {pid, start (ticks), run}; the lock itself is a flock
+                        JsonNode st = n.hasNonNull("start") ? n.get("start") : n.hasNonNull("start_time") ? n.get("start_time") : n.get("starttime");
                         start = st != null && st.canConvertToLong() ? st.asLong() : null;
                     } catch (IOException e) {
                         continue; // not a lock format we know: leave it alone

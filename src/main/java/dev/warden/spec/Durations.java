@@ -69,4 +69,19 @@ public final class Durations {
         if (ms < 60_000 && ms % 1000 > 0) { b.append(ms % 1000).append("ms"); }
         return b.toString();
     }
+
+    /** For people, not for parsing back: 467ms, 1.1s, 42s, 1m30s, 2h5m. */
+    public static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        if (ms < 10_000) {
+            return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+        }
+        if (ms < 60_000) {
+            return Math.round(ms / 1000.0) + "s";
+        }
+        return format(Duration.ofSeconds(Math.round(ms / 1000.0)));
+    }
 }

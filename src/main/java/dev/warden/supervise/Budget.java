@@ -96,7 +96,7 @@ public final class Budget {
     public String describe(Duration elapsed) {
         StringBuilder b = new StringBuilder();
         if (!maxWall.isZero()) {
-            b.append(dev.warden.spec.Durations.format(elapsed)).append(" of ").append(dev.warden.spec.Durations.format(maxWall));
+            b.append(dev.warden.spec.Durations.human(elapsed)).append(" of ").append(dev.warden.spec.Durations.format(maxWall));
         }
         if (maxUsd > 0 && usdPerHour > 0) {
             if (b.length() > 0) {

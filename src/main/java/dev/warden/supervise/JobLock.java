@@ -53,6 +53,7 @@ public final class JobLock implements AutoCloseable {
                         + o.map(n -> n.path("run").asText()).orElse(name) + "`, or give this one another `name`", UserError.CONFIG);
             }
             String note = readOwner(ownerFile)
+                    .filter(n -> !n.path("released").asBoolean(false))
                     .filter(n -> !ProcStat.sameAlive(n.path("pid").asLong(), n.path("start").asLong()))
                     .map(n -> "the previous supervisor of `" + name + "` (pid " + n.path("pid").asLong() + ", run " + n.path("run").asText()
                             + ") is gone; took over its lock")
@@ -78,6 +79,8 @@ public final class JobLock implements AutoCloseable {
 
     @Override
     public void close() {
+        readOwner(owner).ifPresent(n -> AtomicFiles.writeString(owner, ((com.fasterxml.jackson.databind.node.ObjectNode) n)
+                .put("released", true).toString()));
         try {
             lock.release();
             channel.close();

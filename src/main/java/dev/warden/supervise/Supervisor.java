@@ -176,7 +176,10 @@ public final class Supervisor {
                     "evidence", bundle == null ? "" : bundle.toString()));
             store.attemptEnded(runId, attempt, result.exit().code(), result.exit().signal(), advice.category());
             recordIncident(attempt, advice, bundle);
-            console.say("cause: " + advice.cause());
+            console.say("cause: " + headline(advice.verdict()));
+            if (advice instanceof Advice.Stop && advice.verdict().suggestion() != null && !advice.verdict().suggestion().isBlank()) {
+                console.say("what to do: " + advice.verdict().suggestion());
+            }
             if (advice instanceof Advice.Stop stop) {
                 outcome = new Outcome("failed", stop.exitCode(), "not retrying: " + stop.cause());
                 break;
@@ -207,8 +210,8 @@ public final class Supervisor {
             data.put("changes", changes);
             data.put("elapsed_s", elapsed.toSeconds());
             String budgetLeft = budget.limit().map(l -> "; budget " + budget.describe(elapsed)).orElse("");
-            String msg = "restarting " + (r.delay().isZero() ? "now" : "in " + Durations.format(r.delay())) + what
-                    + " (restart " + r.restartNumber() + " of at most " + spec.maxRestarts() + " per " + Durations.format(spec.restartWindow())
+            String msg = "restarting " + (r.delay().isZero() ? "now" : "in " + Durations.human(r.delay())) + what
+                    + " (restart " + r.restartNumber() + " of at most " + spec.maxRestarts() + " per " + Durations.human(spec.restartWindow())
                     + budgetLeft + ")";
             journal.emit(EventType.RESTARTING, attempt, msg, data);
             console.say(msg);
@@ -332,7 +335,7 @@ public final class Supervisor {
                 Duration quiet = paused ? null : stall.stalledFor(progress.lastActivity(), now, progress.stepIntervals());
                 if (quiet != null) {
                     Duration t = stall.timeout(progress.stepIntervals());
-                    String why = "no progress for " + Durations.format(quiet) + " (stall timeout " + Durations.format(t)
+                    String why = "no progress for " + Durations.human(quiet) + " (stall timeout " + Durations.human(t)
                             + (spec.stallAfter() == null ? ", learned from step times" : "") + ")" + atStep(progress);
                     journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
                     console.warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
@@ -361,9 +364,9 @@ public final class Supervisor {
                 } else if (due instanceof Budget.Signal s) {
                     int sig = Signals.number(spec.budget().signal());
                     tree.signal(sig);
-                    journal.emit(EventType.BUDGET_SIGNAL, attempt, Signals.name(sig) + " sent " + Durations.format(s.before())
+                    journal.emit(EventType.BUDGET_SIGNAL, attempt, Signals.name(sig) + " sent " + Durations.human(s.before())
                             + " before the budget limit, so the trainer can save", Map.of("signal", sig));
-                    console.warn(Signals.name(sig) + " sent to the job: " + Durations.format(s.before()) + " before the budget limit");
+                    console.warn(Signals.name(sig) + " sent to the job: " + Durations.human(s.before()) + " before the budget limit");
                 } else if (due instanceof Budget.Exceeded x) {
                     journal.emit(EventType.BUDGET_EXCEEDED, attempt, "budget exhausted: " + x.what(), Map.of("money", x.money()));
                     console.warn("budget exhausted (" + x.what() + "); stopping the job");
@@ -420,9 +423,9 @@ public final class Supervisor {
         ex.put("stopped_for", stoppedFor);
         ex.put("step", progress.step());
         String how = stoppedFor != null ? "stopped by Warden (" + stoppedFor + ")" : exit.describe();
-        journal.emit(EventType.EXITED, attempt, "attempt " + attempt + " ended: " + how + " after " + Durations.format(ranFor) + atStep(progress), ex);
+        journal.emit(EventType.EXITED, attempt, "attempt " + attempt + " ended: " + how + " after " + Durations.human(ranFor) + atStep(progress), ex);
         if (outcome == null) {
-            console.say("attempt " + attempt + " ended: " + how + " after " + Durations.format(ranFor) + atStep(progress));
+            console.say("attempt " + attempt + " ended: " + how + " after " + Durations.human(ranFor) + atStep(progress));
             if (!exit.success() && stoppedFor == null) {
                 notifier.send("Warden: run " + runId + " attempt " + attempt + " crashed (" + exit.describe() + ")", Map.of("run", runId));
             } else if (stoppedFor != null) {
@@ -459,11 +462,11 @@ public final class Supervisor {
     }
 
     private void stopTree(int attempt, JobTree tree) {
-        journal.emit(EventType.STOPPING, attempt, "SIGTERM to process group " + tree.pgid() + ", up to " + Durations.format(spec.grace())
+        journal.emit(EventType.STOPPING, attempt, "SIGTERM to process group " + tree.pgid() + ", up to " + Durations.human(spec.grace())
                 + " grace, then SIGKILL");
         JobTree.StopResult r = tree.stop(spec.grace());
         if (r.killed()) {
-            journal.emit(EventType.STOPPING, attempt, "grace of " + Durations.format(spec.grace()) + " ran out; sent SIGKILL");
+            journal.emit(EventType.STOPPING, attempt, "grace of " + Durations.human(spec.grace()) + " ran out; sent SIGKILL");
         }
     }
 
@@ -511,7 +514,8 @@ public final class Supervisor {
         if (o.exitCode == FINISHED) {
             console.say("run " + runId + " " + o.message);
         } else {
-            console.warn("run " + runId + " " + o.message + " (warden exits " + o.exitCode + ")");
+            String m = o.message.length() > 220 ? o.message.substring(0, 219) + "… (all of it: `warden logs " + runId + " --events`)" : o.message;
+            console.warn("run " + runId + " " + m + " (warden exits " + o.exitCode + ")");
         }
         notifier.send("Warden: run " + runId + " " + o.message, Map.of("run", runId, "outcome", o.kind)).join();
         runOnFinish(o);
@@ -602,6 +606,17 @@ public final class Supervisor {
     }
 
     private record Adoption(AdoptedProcess handle, Path log, long offset, Path heartbeat) {}
+
+    /** "cuda_oom — log line 10: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB…" */
+    static String headline(Verdict v) {
+        String line = v.errorLine();
+        if (line.isBlank()) {
+            return v.category();
+        }
+        int n = v.evidence().get(0).line();
+        String text = line.length() > 110 ? line.substring(0, 109) + "…" : line;
+        return v.category() + " — " + (n > 0 ? "log line " + n + ": " : "") + text;
+    }
 
     private static String atStep(Progress p) {
         if (p.step() == null) {
