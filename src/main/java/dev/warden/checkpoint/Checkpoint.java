@@ -9,8 +9,13 @@ import java.nio.file.Path;
  * @param complete whole by its framework's marker or by having settled; never resume from one that is not
  * @param why      the evidence for complete, or what is missing ("no trainer_state.json yet")
  * @param sealed   a seal record exists (not yet verified)
+ * @param quiet    nothing in it changed for the last few seconds: nobody is writing it now
  */
-public record Checkpoint(long step, Path path, boolean complete, String layout, String why, boolean sealed) {
+public record Checkpoint(long step, Path path, boolean complete, String layout, String why, boolean sealed, boolean quiet) {
+    Checkpoint asSealed() {
+        return new Checkpoint(step, path, complete, layout, why, true, quiet);
+    }
+
     public String name() {
         return path.getFileName().toString();
     }

@@ -124,7 +124,7 @@ public final class CheckpointWatcher implements AutoCloseable {
         try {
             SealRecord r = Sealer.seal(c.path(), settings.algorithm(), fingerprints,
                     Sealer.Options.defaults().withStep(c.step()).withThreads(sealThreads));
-            e = new Event.Sealed(new Checkpoint(c.step(), c.path(), true, c.layout(), c.why(), true), r);
+            e = new Event.Sealed(c.asSealed(), r);
         } catch (UserError ex) {
             if (ex.exitCode() == 75) { // still being written after all: look again at later polls
                 synchronized (this) {

@@ -54,7 +54,7 @@ public final class Checkpoints {
         List<Checkpoint> out = new ArrayList<>();
         for (Found f : found) {
             Completeness c = layout.completeness(f.path(), ctx);
-            out.add(new Checkpoint(f.step(), f.path(), c.complete(), layout.id(), c.why(), SealPaths.of(f.path()).sealed()));
+            out.add(new Checkpoint(f.step(), f.path(), c.complete(), layout.id(), c.why(), SealPaths.of(f.path()).sealed(), c.quiet()));
         }
         out.sort(Comparator.comparingLong(Checkpoint::step).thenComparing(Checkpoint::name));
         return List.copyOf(out);
@@ -79,10 +79,11 @@ public final class Checkpoints {
         List<Checkpoint> all = new ArrayList<>(scan(root, settings, clock));
         for (int i = all.size() - 1; i >= 0; i--) {
             Checkpoint c = all.get(i);
-            if (!c.complete() || c.step() < 0) {
-                continue; // possibly still being written: neither resumed from nor touched
+            if (!c.quiet()) {
+                continue; // being written right now: neither resumed from nor touched
             }
-            if (c.sealed()) {
+            if (c.sealed()) { // sealed once whole: verification decides, even if a marker has gone missing since
+
                 VerifyReport r = Verifier.verify(c.path(), Verifier.Options.defaults().withFailFast(true));
                 if (r.ok()) {
                     return Optional.of(c);
@@ -90,11 +91,14 @@ public final class Checkpoints {
                 onQuarantine.accept(quarantine ? quarantine(c, r, clock) : new Quarantined(c, null, r, "not moved (report only)"));
                 continue;
             }
+            if (!c.complete()) {
+                continue; // never whole (a save cut off by a crash): not resumed from, not touched
+            }
             switch (unsealed) {
                 case SEAL -> {
                     try {
                         Sealer.seal(c.path(), settings.algorithm(), Fingerprints.NONE, Sealer.Options.defaults().withStep(c.step()));
-                        return Optional.of(new Checkpoint(c.step(), c.path(), true, c.layout(), c.why(), true));
+                        return Optional.of(c.asSealed());
                     } catch (dev.warden.UserError e) {
                         // changed while sealing, or a link leaving it: not a checkpoint to resume from
                     }

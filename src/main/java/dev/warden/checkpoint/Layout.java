@@ -1,6 +1,7 @@
 package dev.warden.checkpoint;
 
 import dev.warden.UserError;
+import dev.warden.spec.Durations;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -165,6 +166,14 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
     }
 
     Completeness completeness(Path checkpoint, Context ctx) {
+        CheckpointFiles.Listing listing;
+        try {
+            listing = CheckpointFiles.list(checkpoint);
+        } catch (IOException e) {
+            return Completeness.no("unreadable: " + e.getClass().getSimpleName(), false);
+        }
+        long age = ctx.clock().millis() - listing.newestMtimeMillis();
+        boolean quiet = age >= ctx.grace().toMillis();
         String name = checkpoint.getFileName().toString();
         String marker = switch (kind) {
             case HUGGINGFACE -> Files.isRegularFile(checkpoint.resolve("trainer_state.json")) ? "trainer_state.json present" : null;
@@ -183,33 +192,26 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
                 case NEMO -> "-unfinished marker present (still saving, or the save was cut)";
                 case TORCH_DCP -> "no .metadata yet (written last)";
                 default -> "incomplete";
-            });
-        }
-        CheckpointFiles.Listing listing;
-        try {
-            listing = CheckpointFiles.list(checkpoint);
-        } catch (IOException e) {
-            return Completeness.no("unreadable: " + e.getClass().getSimpleName());
+            }, quiet);
         }
         if (listing.files().isEmpty()) {
-            return Completeness.no("empty");
+            return Completeness.no("empty", quiet);
         }
         for (CheckpointFiles.Entry e : listing.files()) {
             if (probed(e.name())) {
                 String t = TruncationProbe.truncated(e.path(), e.size());
                 if (t != null) {
-                    return Completeness.no(Names.printable(e.name()) + ": " + t);
+                    return Completeness.no(Names.printable(e.name()) + ": " + t, quiet);
                 }
             }
         }
         boolean hasMarker = !marker.isEmpty();
         Duration quietFor = hasMarker ? ctx.grace() : ctx.settle();
-        long age = ctx.clock().millis() - listing.newestMtimeMillis();
         if (age < quietFor.toMillis()) {
-            return Completeness.no("written " + dev.warden.spec.Durations.format(Duration.ofMillis(Math.max(0, age)))
-                    + " ago; waiting until unchanged for " + dev.warden.spec.Durations.format(quietFor));
+            return Completeness.no("written " + Durations.format(Duration.ofMillis(Math.max(0, age)))
+                    + " ago; waiting until unchanged for " + Durations.format(quietFor), quiet);
         }
-        return Completeness.yes(hasMarker ? marker : "unchanged for " + dev.warden.spec.Durations.format(Duration.ofMillis(age)));
+        return Completeness.yes(hasMarker ? marker : "unchanged for " + Durations.format(Duration.ofMillis(age)));
     }
 
     private String orbaxMarker(Path checkpoint, String name, Context ctx) {
