@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -114,7 +115,11 @@ public final class CheckpointWatcher implements AutoCloseable {
                 continue;
             }
             tracked.put(c.path(), new Tracked(State.SEALING, null));
-            sealer.submit(() -> seal(c));
+            try {
+                sealer.submit(() -> seal(c));
+            } catch (RejectedExecutionException e) {
+                tracked.put(c.path(), new Tracked(State.PENDING, null)); // finished or closed: no more sealing
+            }
         }
         return events;
     }

@@ -43,7 +43,7 @@ final class ConfigFingerprinter {
         }
         Path file = specDir.resolve(spec.file()).normalize();
         JsonNode root = read(spec.file(), file);
-        Map<String, Object> values = new TreeMap<>();
+        Map<String, Object> values = new LinkedHashMap<>();
         ObjectNode canonical = JsonNodeFactory.instance.objectNode();
         for (String key : new TreeMap<>(toMap(spec.keys())).keySet()) {
             JsonNode v = canonical(find(root, key));
@@ -106,7 +106,9 @@ final class ConfigFingerprinter {
         if (n.isNumber()) {
             BigDecimal d = n.decimalValue().stripTrailingZeros();
             if (d.scale() <= 0) {
-                return f.numberNode(d.toBigIntegerExact());
+                java.math.BigInteger i = d.toBigIntegerExact();
+                return i.bitLength() < 32 ? f.numberNode(i.intValue())
+                        : i.bitLength() < 64 ? f.numberNode(i.longValue()) : f.numberNode(i);
             }
             return f.numberNode(d);
         }
