@@ -50,7 +50,7 @@ public final class FingerprintPolicy {
             }
             SealRecord r;
             try {
-                r = SealJson.readRecord(SealPaths.of(all.get(i).path()).record());
+                r = SealRecordJson.read(SealPaths.of(all.get(i).path()).record());
             } catch (IOException | RuntimeException e) {
                 continue; // verify reports it; it cannot vouch for a fingerprint
             }

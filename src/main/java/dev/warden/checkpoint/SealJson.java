@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** JSON for seal records and the fingerprint cache: snake_case keys like warden.yaml, times as ISO-8601. */
+/**
+ * JSON for the fingerprint cache and other small files: snake_case keys like warden.yaml, times as ISO-8601.
+ * Seal records go through {@link SealRecordJson} (streaming only: cheaper at start-up); readRecord delegates.
+ */
 final class SealJson {
     static final ObjectMapper MAPPER = create();
 
@@ -47,6 +50,6 @@ final class SealJson {
     }
 
     static SealRecord readRecord(Path file) throws IOException {
-        return MAPPER.readValue(Files.readAllBytes(file), SealRecord.class);
+        return SealRecordJson.read(Files.readAllBytes(file));
     }
 }

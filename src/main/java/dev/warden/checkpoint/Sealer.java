@@ -116,7 +116,7 @@ public final class Sealer {
                 HexFormat.of().formatHex(JavaDigesters.sha256().digest(manifestBytes)),
                 List.copyOf(files), total, fingerprints.dataset(), fingerprints.config(),
                 options.clock().instant(), WardenVersion.VALUE);
-        AtomicFiles.writeString(where.record(), SealJson.write(record));
+        AtomicFiles.writeString(where.record(), SealRecordJson.write(record));
         options.listener().phase("sealed");
         cleanUp(where, algorithm);
         return record;

@@ -54,7 +54,7 @@ public final class Verifier {
         }
         SealRecord seal;
         try {
-            seal = SealJson.readRecord(where.record());
+            seal = SealRecordJson.read(where.record());
             validate(seal);
         } catch (IOException | RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
