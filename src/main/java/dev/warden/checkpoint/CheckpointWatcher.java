@@ -93,7 +93,7 @@ public final class CheckpointWatcher implements AutoCloseable {
                 settings.onDatasetChange(), settings.onConfigChange(), settings.diskFactor());
         List<Checkpoint> found;
         try {
-            found = Checkpoints.scan(root, s, clock);
+            found = Checkpoints.scan(root, s, clock, false);
         } catch (UncheckedIOException e) {
             return events; // root briefly unreadable (being created or moved): try again next poll
         }
@@ -106,11 +106,12 @@ public final class CheckpointWatcher implements AutoCloseable {
                 // rewritten after we saw it whole (a resumed run saving the same step again): watch it again
             }
             if (!c.complete()) {
-                tracked.put(c.path(), new Tracked(State.PENDING, null));
+                tracked.put(c.path(), new Tracked(State.PENDING, markWhileWriting(c, t)));
                 continue;
             }
             if (!settings.autoSeal()) {
                 tracked.put(c.path(), new Tracked(State.DONE, stamp(c.path())));
+                unmark(c);
                 events.add(new Event.Completed(c));
                 continue;
             }
@@ -122,6 +123,36 @@ public final class CheckpointWatcher implements AutoCloseable {
             }
         }
         return events;
+    }
+
+    /**
+     * Keeps the in-progress marker of a checkpoint being written fresh (layouts without a marker of their own),
+     * so a run that dies mid-save leaves it behind. Touched only when the checkpoint changed since last poll.
+     */
+    private Activity markWhileWriting(Checkpoint c, Tracked previous) {
+        Activity now = stamp(c.path());
+        if (!settings.layout().watcherMarks()) {
+            return now;
+        }
+        Path marker = SealPaths.of(c.path()).unfinished();
+        if (previous == null || !now.equals(previous.stamp()) || !Files.exists(marker)) {
+            try {
+                dev.warden.store.AtomicFiles.writeString(marker, "Warden saw this checkpoint being written at "
+                        + clock.instant() + "; it is not whole until Warden seals it.\n");
+                Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.from(clock.instant()));
+            } catch (UncheckedIOException | IOException e) {
+                // cannot mark (read-only, disk full): the settle time still applies
+            }
+        }
+        return now;
+    }
+
+    private static void unmark(Checkpoint c) {
+        try {
+            Files.deleteIfExists(SealPaths.of(c.path()).unfinished());
+        } catch (IOException e) {
+            // stale markers are ignored once data is newer
+        }
     }
 
     private void seal(Checkpoint c) {

@@ -32,6 +32,11 @@ public final class Checkpoints {
     }
 
     public static List<Checkpoint> scan(Path root, CheckpointSettings settings, Clock clock) {
+        return scan(root, settings, clock, true);
+    }
+
+    /** @param honourUnfinished false only for the watcher, whose own warden.unfinished markers mean "I am watching" */
+    static List<Checkpoint> scan(Path root, CheckpointSettings settings, Clock clock, boolean honourUnfinished) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -50,7 +55,7 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot list checkpoint directory " + root + ": " + e.getMessage(), e);
         }
-        Layout.Context ctx = new Layout.Context(clock, settings.settle(), settings.grace(), anyCommit);
+        Layout.Context ctx = new Layout.Context(clock, settings.settle(), settings.grace(), anyCommit, honourUnfinished);
         List<Checkpoint> out = new ArrayList<>();
         for (Found f : found) {
             Completeness c = layout.completeness(f.path(), ctx);

@@ -37,8 +37,13 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
         }
     }
 
-    /** What completeness is judged against. @param anyCommitMarker some Orbax step in this root has commit_success.txt */
-    record Context(Clock clock, Duration settle, Duration grace, boolean anyCommitMarker) {}
+    /**
+     * What completeness is judged against.
+     *
+     * @param anyCommitMarker  some Orbax step in this root has commit_success.txt
+     * @param honourUnfinished false for the watcher that writes the warden.unfinished markers itself
+     */
+    record Context(Clock clock, Duration settle, Duration grace, boolean anyCommitMarker, boolean honourUnfinished) {}
 
     private static final Pattern HF = Pattern.compile("checkpoint-(\\d+)");
     private static final Pattern LIGHTNING = Pattern.compile(".*step=(\\d+).*\\.ckpt");
@@ -175,6 +180,9 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
         long age = ctx.clock().millis() - listing.newestMtimeMillis();
         boolean quiet = age >= ctx.grace().toMillis();
         String name = checkpoint.getFileName().toString();
+        if (ctx.honourUnfinished() && abandoned(checkpoint, listing)) {
+            return Completeness.no("the run stopped while this was being written (" + SealPaths.UNFINISHED_NAME + ")", quiet);
+        }
         String marker = switch (kind) {
             case HUGGINGFACE -> Files.isRegularFile(checkpoint.resolve("trainer_state.json")) ? "trainer_state.json present" : null;
             case ORBAX -> orbaxMarker(checkpoint, name, ctx);
@@ -213,6 +221,27 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
         }
         return Completeness.yes(hasMarker ? marker : "unchanged for " + Durations.format(Duration.ofMillis(age)));
     }
+
+    /** True for layouts whose frameworks leave no completion marker: the watcher marks them while they are written. */
+    boolean watcherMarks() {
+        return kind == Kind.DEEPSPEED || kind == Kind.GENERIC || kind == Kind.LIGHTNING;
+    }
+
+    /**
+     * The watcher's marker is there and no file is newer than it (with slack for its one-second polling):
+     * the run stopped mid-save. Data written after the marker means someone saved it again later.
+     */
+    private static boolean abandoned(Path checkpoint, CheckpointFiles.Listing listing) {
+        Path marker = SealPaths.of(checkpoint).unfinished();
+        try {
+            long markedAt = Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toMillis();
+            return listing.newestMtimeMillis() <= markedAt + UNFINISHED_SLACK_MILLIS;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final long UNFINISHED_SLACK_MILLIS = 3_000;
 
     private String orbaxMarker(Path checkpoint, String name, Context ctx) {
         if (name.contains(ORBAX_TMP)) {

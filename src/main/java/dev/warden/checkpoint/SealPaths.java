@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  */
 public record SealPaths(Path checkpoint, Path directory, String prefix) {
     public static final String RECORD_NAME = "warden.seal.json";
-    private static final Set<String> OWN_NAMES = Set.of(RECORD_NAME, Algorithm.SHA256.manifestName(), Algorithm.XXH128.manifestName());
+    /** Written by the watcher while a checkpoint without a framework marker is being saved; see {@link #unfinished()}. */
+    public static final String UNFINISHED_NAME = "warden.unfinished";
+    private static final Set<String> OWN_NAMES = Set.of(RECORD_NAME, UNFINISHED_NAME,
+            Algorithm.SHA256.manifestName(), Algorithm.XXH128.manifestName());
     /** AtomicFiles' temp files for our own names: left behind only by a kill during a write. */
-    private static final Pattern OWN_TEMP = Pattern.compile("\\..*warden\\.(seal\\.json|sha256|xxh128)\\..*\\.tmp");
+    private static final Pattern OWN_TEMP = Pattern.compile("\\..*warden\\.(seal\\.json|sha256|xxh128|unfinished)\\..*\\.tmp");
 
     public static SealPaths of(Path checkpoint) {
         if (Files.isDirectory(checkpoint, LinkOption.NOFOLLOW_LINKS)) {
@@ -35,6 +38,15 @@ public record SealPaths(Path checkpoint, Path directory, String prefix) {
 
     public Path manifest(Algorithm algorithm) {
         return directory.resolve(prefix + algorithm.manifestName());
+    }
+
+    /**
+     * Marker the watcher keeps fresh while it sees a checkpoint being written (layouts with no completion
+     * marker of their own: DeepSpeed, generic). If the run dies mid-save it stays behind, so the cut-off
+     * checkpoint is never taken for one that merely settled. Removed once the checkpoint is sealed.
+     */
+    public Path unfinished() {
+        return directory.resolve(prefix + UNFINISHED_NAME);
     }
 
     public boolean sealed() {

@@ -165,8 +165,13 @@ public final class Sealer {
         }
     }
 
-    /** After the commit: drop the other algorithm's stale manifest and temp files a killed seal left behind. */
+    /** After the commit: drop the watcher's in-progress marker, the other algorithm's stale manifest, temp files. */
     private static void cleanUp(SealPaths where, Algorithm used) {
+        try {
+            Files.deleteIfExists(where.unfinished());
+        } catch (IOException e) {
+            // a stale marker is ignored once the data is newer than it
+        }
         for (Algorithm a : Algorithm.values()) {
             if (a != used) {
                 try {

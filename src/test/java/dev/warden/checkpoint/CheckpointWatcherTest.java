@@ -113,6 +113,40 @@ class CheckpointWatcherTest {
     }
 
     @Test
+    void aRunThatDiesMidSaveLeavesTheCheckpointMarkedUnfinished() {
+        CheckpointWatcher w = watch("auto", "deepspeed");
+        Path c = root.resolve("global_step30");
+        Fixtures.file(c.resolve("mp_rank_00_model_states.pt"), Fixtures.zip(random, 100));
+        assertThat(w.poll()).isEmpty();
+        assertThat(SealPaths.of(c).unfinished()).exists();
+        w.close(); // the supervisor is killed with the trainer: nobody removes the marker
+
+        clock.advance(Duration.ofHours(1)); // long after: by mtimes alone it would look settled
+        CheckpointSettings s = CheckpointSettings.from(CheckpointSpec.of(null, "deepspeed").withSettle("60s"), root);
+        List<Checkpoint> found = Checkpoints.scan(root, s, clock);
+        assertThat(found).singleElement().satisfies(k -> {
+            assertThat(k.complete()).isFalse();
+            assertThat(k.why()).contains("the run stopped while this was being written");
+        });
+        assertThat(Checkpoints.latestValid(root, s, UnsealedPolicy.SEAL, true, clock, q -> {})).isEmpty();
+        assertThat(SealPaths.of(c).sealed()).isFalse();
+    }
+
+    @Test
+    void markerGoesOnceTheCheckpointIsSealed() {
+        CheckpointWatcher w = watch("auto", "deepspeed");
+        Path c = root.resolve("global_step40");
+        Fixtures.file(c.resolve("mp_rank_00_model_states.pt"), Fixtures.zip(random, 100));
+        w.poll();
+        assertThat(SealPaths.of(c).unfinished()).exists();
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThat(pollUntilEvent()).singleElement().isInstanceOf(CheckpointWatcher.Event.Sealed.class);
+        assertThat(SealPaths.of(c).unfinished()).doesNotExist();
+        assertThat(Verifier.verify(c).ok()).isTrue();
+    }
+
+    @Test
     void activityChangesWhileACheckpointGrows() throws Exception {
         watch("auto", "huggingface");
         CheckpointWatcher.Activity before = watcher.activity();
