@@ -19,4 +19,9 @@ public record Checkpoint(long step, Path path, boolean complete, String layout, 
     public String name() {
         return path.getFileName().toString();
     }
+
+    /** The name on one line: newlines and control characters escaped. */
+    public String displayName() {
+        return Names.printable(name());
+    }
 }

@@ -26,6 +26,15 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
+    /** The checkpoint directory of a spec: `dir` resolved against the spec file's directory. */
+    public static Path root(CheckpointSpec spec, Path specDir) {
+        if (spec == null || spec.dir() == null || spec.dir().isBlank()) {
+            throw new dev.warden.UserError("checkpoints.dir is not set; name the directory your trainer saves checkpoints in"
+                    + " (e.g. dir: output/)", dev.warden.UserError.CONFIG);
+        }
+        return specDir.resolve(spec.dir()).normalize();
+    }
+
     /** Every checkpoint of the spec's layout under root, oldest step first (newest last); empty if root does not exist. */
     public static List<Checkpoint> scan(Path root, CheckpointSpec spec) {
         return scan(root, CheckpointSettings.from(spec, root), Clock.systemUTC());

@@ -106,7 +106,7 @@ public final class Sealer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot replace the old seal " + where.record() + ": " + e.getMessage(), e);
         }
-        AtomicFiles.write(where.manifest(algorithm), manifestBytes);
+        write(checkpoint, () -> AtomicFiles.write(where.manifest(algorithm), manifestBytes));
         options.listener().phase("manifest-written");
 
         String name = checkpoint.getFileName().toString();
@@ -116,10 +116,20 @@ public final class Sealer {
                 HexFormat.of().formatHex(JavaDigesters.sha256().digest(manifestBytes)),
                 List.copyOf(files), total, fingerprints.dataset(), fingerprints.config(),
                 options.clock().instant(), WardenVersion.VALUE);
-        AtomicFiles.writeString(where.record(), SealRecordJson.write(record));
+        write(checkpoint, () -> AtomicFiles.writeString(where.record(), SealRecordJson.write(record)));
         options.listener().phase("sealed");
         cleanUp(where, algorithm);
         return record;
+    }
+
+    /** A full disk or a read-only checkpoint directory: say that nothing was sealed and what to do. */
+    private static void write(Path checkpoint, Runnable write) {
+        try {
+            write.run();
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + "; " + checkpoint + " was left unsealed (its data is untouched):"
+                    + " free space or fix permissions, then run warden ckpt seal " + checkpoint + " again", e.getCause());
+        }
     }
 
     static void requireCheckpoint(Path checkpoint) {

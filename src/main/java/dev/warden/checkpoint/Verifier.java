@@ -126,7 +126,9 @@ public final class Verifier {
                 if (o.error().getCause() instanceof NoSuchFileException) {
                     problems.add(new Problem.Missing(e.name()));
                 } else {
-                    problems.add(new Problem.Unreadable(e.name(), o.error().getMessage()));
+                    Throwable why = o.error().getCause() != null ? o.error().getCause() : o.error();
+                    problems.add(new Problem.Unreadable(e.name(), why.getClass().getSimpleName()
+                            + (why.getMessage() == null ? "" : " " + why.getMessage())));
                 }
             } else if (o.digest().bytes() != f.size()) {
                 problems.add(new Problem.SizeMismatch(e.name(), f.size(), o.digest().bytes()));

@@ -168,7 +168,7 @@ public final class CkptCommand implements Runnable {
             out.printf(Locale.ROOT, "%-10s %-10s %-8s %s%n", "STEP", "STATE", "SEALED", "NAME (layout " + settings.layout().id() + ")");
             for (Checkpoint c : all) {
                 out.printf(Locale.ROOT, "%-10d %-10s %-8s %s  (%s)%n", c.step(), c.complete() ? "complete" : "partial",
-                        c.sealed() ? "yes" : "no", c.name(), c.why());
+                        c.sealed() ? "yes" : "no", c.displayName(), c.why());
             }
             return 0;
         }
