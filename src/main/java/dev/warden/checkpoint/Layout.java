@@ -222,9 +222,12 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
         return Completeness.yes(hasMarker ? marker : "unchanged for " + Durations.format(Duration.ofMillis(age)));
     }
 
-    /** True for layouts whose frameworks leave no completion marker: the watcher marks them while they are written. */
+    /**
+     * True for layouts whose frameworks leave no completion evidence at all: the watcher marks them while they
+     * are written. (Lightning's files carry their own: a zip's end record.)
+     */
     boolean watcherMarks() {
-        return kind == Kind.DEEPSPEED || kind == Kind.GENERIC || kind == Kind.LIGHTNING;
+        return kind == Kind.DEEPSPEED || kind == Kind.GENERIC;
     }
 
     /**

@@ -138,6 +138,7 @@ public final class CkptCommand implements Runnable {
             }
             if (stats) {
                 printStats(out, r.bytesHashed(), System.nanoTime() - t0);
+                out.println("stats: hashed with " + (r.engine().isEmpty() ? "nothing" : r.engine()));
             }
             return r.ok() ? 0 : NOT_VALID;
         }
