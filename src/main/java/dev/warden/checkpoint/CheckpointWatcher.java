@@ -93,18 +93,12 @@ public final class CheckpointWatcher implements AutoCloseable {
                 settings.onDatasetChange(), settings.onConfigChange(), settings.diskFactor());
         List<Checkpoint> found;
         try {
-            found = Checkpoints.scan(root, s, clock, false);
+            found = Checkpoints.scan(root, s, clock, false, this::needsLook);
         } catch (UncheckedIOException e) {
             return events; // root briefly unreadable (being created or moved): try again next poll
         }
         for (Checkpoint c : found) {
             Tracked t = tracked.get(c.path());
-            if (t != null && t.state() != State.PENDING) {
-                if (t.state() == State.SEALING || stamp(c.path()).equals(t.stamp())) {
-                    continue;
-                }
-                // rewritten after we saw it whole (a resumed run saving the same step again): watch it again
-            }
             if (!c.complete()) {
                 tracked.put(c.path(), new Tracked(State.PENDING, markWhileWriting(c, t)));
                 continue;
@@ -153,6 +147,19 @@ public final class CheckpointWatcher implements AutoCloseable {
         } catch (IOException e) {
             // stale markers are ignored once data is newer
         }
+    }
+
+    /**
+     * Only checkpoints that are new, still pending, or changed since they were handled are judged again: judging
+     * reads file headers, and poll runs every second. A handled one that changed was rewritten (a resumed run
+     * saving the same step again) and is watched again.
+     */
+    private boolean needsLook(Path p) {
+        Tracked t = tracked.get(p);
+        if (t == null || t.state() == State.PENDING) {
+            return true;
+        }
+        return t.state() == State.DONE && !stamp(p).equals(t.stamp());
     }
 
     private void seal(Checkpoint c) {

@@ -46,6 +46,12 @@ public final class Checkpoints {
 
     /** @param honourUnfinished false only for the watcher, whose own warden.unfinished markers mean "I am watching" */
     static List<Checkpoint> scan(Path root, CheckpointSettings settings, Clock clock, boolean honourUnfinished) {
+        return scan(root, settings, clock, honourUnfinished, p -> true);
+    }
+
+    /** @param judge which candidates to judge (the watcher skips those it already handled); the rest are left out */
+    static List<Checkpoint> scan(Path root, CheckpointSettings settings, Clock clock, boolean honourUnfinished,
+                                 java.util.function.Predicate<Path> judge) {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -67,8 +73,10 @@ public final class Checkpoints {
         Layout.Context ctx = new Layout.Context(clock, settings.settle(), settings.grace(), anyCommit, honourUnfinished);
         List<Checkpoint> out = new ArrayList<>();
         for (Found f : found) {
-            Completeness c = layout.completeness(f.path(), ctx);
-            out.add(new Checkpoint(f.step(), f.path(), c.complete(), layout.id(), c.why(), SealPaths.of(f.path()).sealed(), c.quiet()));
+            if (judge.test(f.path())) {
+                Completeness c = layout.completeness(f.path(), ctx);
+                out.add(new Checkpoint(f.step(), f.path(), c.complete(), layout.id(), c.why(), SealPaths.of(f.path()).sealed(), c.quiet()));
+            }
         }
         out.sort(Comparator.comparingLong(Checkpoint::step).thenComparing(Checkpoint::name));
         return List.copyOf(out);
@@ -97,8 +105,15 @@ public final class Checkpoints {
                 continue; // being written right now: neither resumed from nor touched
             }
             if (c.sealed()) { // sealed once whole: verification decides, even if a marker has gone missing since
-
-                VerifyReport r = Verifier.verify(c.path(), Verifier.Options.defaults().withFailFast(true));
+                VerifyReport r;
+                try {
+                    r = Verifier.verify(c.path(), Verifier.Options.defaults().withFailFast(true));
+                } catch (RuntimeException e) { // unreadable directory, vanished meanwhile: not proven corrupt, not usable
+                    r = new VerifyReport(c.path(), null, List.of(new Problem.Unreadable(c.name(), String.valueOf(e.getMessage()))),
+                            0, java.time.Duration.ZERO, "");
+                    onQuarantine.accept(new Quarantined(c, null, r, "not moved: it could not be read"));
+                    continue;
+                }
                 if (r.ok()) {
                     return Optional.of(c);
                 }
