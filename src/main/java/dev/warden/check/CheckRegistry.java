@@ -42,7 +42,8 @@ public final class CheckRegistry {
                 .with("url", Duration.ofSeconds(20), UrlCheck::create)
                 .with("drift", Duration.ofMinutes(2), DriftCheck::create)
                 .with("budget", Duration.ofSeconds(5), BudgetCheck::create)
-                .with("data", Duration.ofMinutes(5), DataFileCheck::create);
+                .with("data", Duration.ofMinutes(5), DataFileCheck::create)
+                .with("checkpoint_disk", Duration.ofSeconds(10), CheckpointDiskCheck::create);
     }
 
     /** A registry with one more kind (or a kind replaced). */

@@ -47,6 +47,16 @@ public final class InitTemplate {
         y.append("# on_finish: ./stop-instance.sh      # runs once at the end, whatever the outcome\n");
         y.append("# notify: {webhook: \"https://hooks.slack.com/services/...\"}\n\n");
 
+        y.append("# Checkpoints: Warden seals each complete one (a manifest `sha256sum -c` accepts), resumes from the\n");
+        y.append("# newest whose seal verifies (a corrupt one is moved aside, never loaded or deleted), and binds them\n");
+        y.append("# to the dataset and config they were trained on.\n");
+        y.append("# checkpoints:\n");
+        y.append("#   dir: output             # where the trainer writes them\n");
+        y.append("#   layout: huggingface     # lightning | deepspeed | orbax | nemo | torch_dcp | generic (default: detected)\n");
+        y.append("#   resume_arg: \"--resume_from_checkpoint ${checkpoint}\"   # appended when resuming (also WARDEN_RESUME_FROM)\n");
+        y.append("#   fingerprint: {dataset: [data/train.jsonl], config: {file: config.yaml, keys: [lora.r, lora.alpha]}}\n");
+        y.append("#   on_dataset_change: archive   # or refuse | continue; on_config_change: refuse | continue\n\n");
+
         y.append("# What the run may cost. A value <= 0, or leaving it out, disables that limit: it is never \"exceeded\".\n");
         y.append("# budget:\n");
         y.append("#   max_wall: 48h         # how long the whole run may take, restarts included (also \"2d\")\n");
@@ -106,6 +116,8 @@ public final class InitTemplate {
         y.append("\n  # The training data, before the GPU is rented: malformed lines, missing fields, token lengths over\n");
         y.append("  # max_tokens (real counts with a tokenizer.json), duplicates, diversity, contradictory answers.\n");
         y.append("  # - data: {file: data/train.jsonl, max_tokens: 2048, tokenizer: tokenizer.json, sample: 10000}\n");
+        y.append("\n  # Free space for the next checkpoint: at least factor x the newest one (added by itself with checkpoints:).\n");
+        y.append("  # - checkpoint_disk: {dir: output, factor: 3}\n");
         y.append("\n  # Projected cost of the budget above; strict: true makes an over-budget projection a FAIL.\n");
         y.append("  # - budget: {strict: true}\n");
         return y.toString();

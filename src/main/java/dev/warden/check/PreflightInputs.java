@@ -47,6 +47,13 @@ public final class PreflightInputs {
                 checks.add(bare);
             }
         }
+        boolean listed = checks.stream().anyMatch(c -> c.containsKey("checkpoint_disk"));
+        if (s.checkpoints() != null && !listed) {
+            Map<String, Object> guard = new java.util.LinkedHashMap<>();
+            guard.put("dir", dev.warden.checkpoint.Checkpoints.root(s.checkpoints(), loaded.dir()).toString());
+            guard.put("factor", s.checkpoints().diskFactor() == null ? 3.0 : s.checkpoints().diskFactor());
+            checks.add(Map.of("checkpoint_disk", guard));
+        }
         return new PreflightInput(Path.of(s.workdir()), argv, checks, hours,
                 b.usdPerHour() == null ? 0 : b.usdPerHour(), b.maxUsd() == null ? 0 : b.maxUsd(), s.gpus(), Set.of());
     }

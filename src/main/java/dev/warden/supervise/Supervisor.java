@@ -61,6 +61,9 @@ public final class Supervisor {
     private final Map<String, Object> params;
     private volatile int interruptSignal;
     private boolean startupGarbageCollected;
+    private CheckpointRuntime checkpoints;
+    private volatile long budgetSignalAt;
+    private volatile boolean sealedAfterSignal;
     private String runId;
     private RunJournal journal;
     private Notifier notifier;
@@ -138,6 +141,10 @@ public final class Supervisor {
         }
         Libc.becomeSubreaper();
         Optional<Adoption> adoption = handleOrphansOfPreviousRun();
+        Outcome checkpointRefusal = prepareCheckpoints();
+        if (checkpointRefusal != null) {
+            return finish(checkpointRefusal);
+        }
 
         long runStart = System.nanoTime();
         Budget budget = new Budget(spec.budget());
@@ -233,8 +240,16 @@ public final class Supervisor {
         values.put("run_id", runId);
         values.put("attempt", attempt);
         values.putIfAbsent("checkpoint", "");
+        Optional<Path> resume = resumePoint(attempt);
+        resume.ifPresent(p -> values.put("checkpoint", p.toString()));
         Command cmd = spec.command().map(s -> Params.render(s, values));
+        if (resume.isPresent() && checkpoints.resumeArg() != null && !spec.command().display().contains("${checkpoint}")) {
+            String arg = Params.render(checkpoints.resumeArg(), values);
+            cmd = cmd.shell() != null ? Command.shell(cmd.shell() + " " + arg)
+                    : Command.argv(java.util.stream.Stream.concat(cmd.argv().stream(), java.util.Arrays.stream(arg.trim().split("\\s+"))).toList());
+        }
         Map<String, String> env = new LinkedHashMap<>();
+        resume.ifPresent(p -> env.put("WARDEN_RESUME_FROM", p.toString()));
         spec.env().forEach((k, v) -> env.put(k, Params.render(v, values)));
         env.put("WARDEN_RUN_ID", runId);
         env.put("WARDEN_ATTEMPT", Integer.toString(attempt));
@@ -364,6 +379,7 @@ public final class Supervisor {
                 } else if (due instanceof Budget.Signal s) {
                     int sig = Signals.number(spec.budget().signal());
                     tree.signal(sig);
+                    budgetSignalAt = System.nanoTime();
                     journal.emit(EventType.BUDGET_SIGNAL, attempt, Signals.name(sig) + " sent " + Durations.human(s.before())
                             + " before the budget limit, so the trainer can save", Map.of("signal", sig));
                     console.warn(Signals.name(sig) + " sent to the job: " + Durations.human(s.before()) + " before the budget limit");
@@ -372,11 +388,20 @@ public final class Supervisor {
                     console.warn("budget exhausted (" + x.what() + "); stopping the job");
                     notifier.send("Warden: run " + runId + " stopped: budget exhausted (" + x.what() + ")", Map.of("run", runId));
                     stopTree(attempt, tree);
-                    outcome = new Outcome("budget", x.money() ? NEEDS_PERSON : TEMPFAIL, "budget exhausted: " + x.what());
+                    boolean resumable = checkpoints == null || sealedAfterSignal;
+                    outcome = new Outcome("budget", x.money() || !resumable ? NEEDS_PERSON : TEMPFAIL, "budget exhausted: " + x.what()
+                            + (checkpoints == null ? "" : sealedAfterSignal ? "; a checkpoint was sealed after the early signal, so a requeue resumes from it"
+                            : "; no new checkpoint was sealed after the early signal"));
                     break;
                 }
                 if (now - lastSample > 1_000_000_000L) {
                     lastSample = now;
+                    if (checkpoints != null) {
+                        reportCheckpoints(attempt, checkpoints.poll());
+                        if (checkpoints.growing()) {
+                            progress.output(now); // a checkpoint being written is a live job, never a hang
+                        }
+                    }
                     if (!startupGarbageCollected && now - started > 2_000_000_000L) {
                         // start-up (YAML, JDBC, picocli) leaves garbage behind; one collection lets the heap shrink
                         // for the hours the supervisor then idles
@@ -414,6 +439,9 @@ public final class Supervisor {
         }
         emitProgress(attempt, progress);
         ExitStatus exit = waitExit(child);
+        if (checkpoints != null) {
+            reportCheckpoints(attempt, checkpoints.finishAttempt(stoppedFor == null && outcome == null && exit.success()));
+        }
         Duration ranFor = Duration.ofNanos(System.nanoTime() - started);
         Boolean madeProgress = progress.anyStep() ? Boolean.valueOf(!progress.stepIntervals().isEmpty()) : null;
         Map<String, Object> ex = new LinkedHashMap<>();
@@ -519,6 +547,9 @@ public final class Supervisor {
         }
         notifier.send("Warden: run " + runId + " " + o.message, Map.of("run", runId, "outcome", o.kind)).join();
         runOnFinish(o);
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         return o.exitCode;
     }
 
@@ -623,6 +654,66 @@ public final class Supervisor {
             return "";
         }
         return " at step " + p.step() + (p.total() == null ? "" : "/" + p.total());
+    }
+
+    /** Fingerprint policy before the first attempt: archive old checkpoints, refuse, or resume as usual. */
+    private Outcome prepareCheckpoints() {
+        if (spec.checkpoints() == null) {
+            return null;
+        }
+        try {
+            checkpoints = new CheckpointRuntime(spec.checkpoints(), loaded.dir());
+            dev.warden.checkpoint.ResumeDecision d = checkpoints.decide();
+            if (d instanceof dev.warden.checkpoint.ResumeDecision.Refused r) {
+                journal.emit(EventType.RESUMING_FROM, 0, "refused: " + r.message());
+                return new Outcome("refused", CONFIG, "refused to start: " + r.message());
+            }
+            journal.emit(EventType.RESUMING_FROM, 0, d.describe(), Map.of("root", checkpoints.root().toString()));
+            if (d instanceof dev.warden.checkpoint.ResumeDecision.Archived) {
+                console.warn(d.describe());
+            }
+            return null;
+        } catch (UserError e) {
+            return new Outcome("failed", e.exitCode(), e.getMessage());
+        }
+    }
+
+    /** The newest checkpoint whose seal verifies; corrupt ones are moved aside and recorded. */
+    private Optional<Path> resumePoint(int attempt) {
+        if (checkpoints == null) {
+            return Optional.empty();
+        }
+        Optional<dev.warden.checkpoint.Checkpoint> c = checkpoints.resumePoint(q -> {
+            journal.emit(EventType.CHECKPOINT_QUARANTINED, attempt, q.describe(), Map.of("path", q.checkpoint().path().toString()));
+            console.warn(q.describe());
+            store.recordIncident(Signature.of("checkpoint_corrupt " + q.checkpoint().layout()).id(), "checkpoint_corrupt: a sealed checkpoint failed verification",
+                    "checkpoint_corrupt", q.describe(), new Incident.Occurrence(runId, attempt, Instant.now(), q.describe(), null));
+        });
+        checkpoints.startAttempt();
+        if (c.isEmpty()) {
+            journal.emit(EventType.RESUMING_FROM, attempt, "no verified checkpoint in " + checkpoints.root() + ": starting from step 0");
+            return Optional.empty();
+        }
+        String msg = "resuming from " + c.get().path() + " (step " + c.get().step() + (c.get().sealed() ? ", seal verified" : ", sealed now") + ")";
+        journal.emit(EventType.RESUMING_FROM, attempt, msg, Map.of("path", c.get().path().toString(), "step", c.get().step()));
+        console.say(msg);
+        return Optional.of(c.get().path());
+    }
+
+    private void reportCheckpoints(int attempt, List<dev.warden.checkpoint.CheckpointWatcher.Event> events) {
+        for (var e : events) {
+            if (e instanceof dev.warden.checkpoint.CheckpointWatcher.Event.Sealed s) {
+                if (budgetSignalAt != 0) {
+                    sealedAfterSignal = true;
+                }
+                journal.emit(EventType.CHECKPOINT_SEALED, attempt, "sealed " + s.checkpoint().path().getFileName() + " (step " + s.checkpoint().step() + ")",
+                        Map.of("path", s.checkpoint().path().toString(), "step", s.checkpoint().step()));
+            } else if (e instanceof dev.warden.checkpoint.CheckpointWatcher.Event.SealFailed f) {
+                journal.emit(EventType.CHECKPOINT_SEALED, attempt, "could not seal " + f.checkpoint().path().getFileName() + ": " + f.message(),
+                        Map.of("path", f.checkpoint().path().toString(), "failed", true));
+                console.warn("could not seal " + f.checkpoint().path() + ": " + f.message());
+            }
+        }
     }
 
     /** Preflight before anything starts: a FAIL means no attempt and no GPU hour. Null when the run may go on. */

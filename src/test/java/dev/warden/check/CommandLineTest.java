@@ -80,7 +80,7 @@ class CommandLineTest {
         Run r = warden("check", spec("command: python train.py\nchecks:\n  - gpus: 8\n").toString());
         assertThat(r.code()).isEqualTo(78);
         assertThat(r.err().strip()).isEqualTo("warden: checks[0]: unknown check `gpus` (did you mean `gpu`?); known checks: "
-                + "disk, memory, gpu, gpu_errors, driver, files, import, command, tcp, ssh, env, url, drift, budget, data");
+                + "disk, memory, gpu, gpu_errors, driver, files, import, command, tcp, ssh, env, url, drift, budget, data, checkpoint_disk");
         Run s = warden("check", spec("command: python train.py\nchecks: []\n").toString(), "--skip-check", "dsk");
         assertThat(s.code()).isEqualTo(2);
         assertThat(s.err()).contains("--skip-check dsk matches no check (did you mean `disk`?)");

@@ -1,0 +1,105 @@
+package dev.warden.supervise;
+
+import dev.warden.checkpoint.Checkpoint;
+import dev.warden.checkpoint.CheckpointSettings;
+import dev.warden.checkpoint.UnsealedPolicy;
+import dev.warden.checkpoint.CheckpointWatcher;
+import dev.warden.checkpoint.Checkpoints;
+import dev.warden.checkpoint.FingerprintPolicy;
+import dev.warden.checkpoint.Fingerprints;
+import dev.warden.checkpoint.Quarantined;
+import dev.warden.checkpoint.ResumeDecision;
+import dev.warden.spec.CheckpointSpec;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A run's checkpoints: the fingerprint policy before the first attempt, the newest checkpoint whose seal verifies
+ * before each attempt (a corrupt one is quarantined, never loaded), and a watcher that seals each new checkpoint
+ * once it is complete and tells the hang monitor that a growing checkpoint is a live job.
+ */
+final class CheckpointRuntime implements AutoCloseable {
+    private final CheckpointSpec spec;
+    private final Path root;
+    private final Path specDir;
+    private Fingerprints fingerprints;
+    private CheckpointWatcher watcher;
+    private CheckpointWatcher.Activity lastActivity;
+
+    CheckpointRuntime(CheckpointSpec spec, Path specDir) {
+        this.spec = spec;
+        this.specDir = specDir;
+        this.root = Checkpoints.root(spec, specDir);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    String resumeArg() {
+        return spec.resumeArg();
+    }
+
+    /** Dataset and config fingerprints against the newest seal; the policy may archive old checkpoints or refuse. */
+    ResumeDecision decide() {
+        ResumeDecision d = FingerprintPolicy.apply(root, spec, specDir);
+        fingerprints = d.current();
+        return d;
+    }
+
+    /** One watcher per attempt: it seals what this attempt writes. */
+    void startAttempt() {
+        close();
+        watcher = new CheckpointWatcher(root, spec, fingerprints);
+        lastActivity = watcher.activity();
+    }
+
+    /**
+     * Called between attempts, when every process of the job is gone: nothing can be writing, so a checkpoint
+     * changed moments ago is judged now (as if its settle time had passed) instead of being skipped as "in progress".
+     */
+    Optional<Checkpoint> resumePoint(Consumer<Quarantined> onQuarantine) {
+        CheckpointSettings settings = CheckpointSettings.from(spec, root);
+        Clock settled = Clock.offset(Clock.systemUTC(), settings.settle().plusSeconds(1));
+        return Checkpoints.latestValid(root, settings, settings.autoSeal() ? UnsealedPolicy.SEAL : UnsealedPolicy.TRUST,
+                true, settled, onQuarantine);
+    }
+
+    /** New checkpoints completed or sealed since the last call; never blocks the supervisor for long. */
+    List<CheckpointWatcher.Event> poll() {
+        return watcher == null ? List.of() : watcher.poll();
+    }
+
+    /** True when the checkpoint directory changed since the last call: a save in progress is progress. */
+    boolean growing() {
+        if (watcher == null) {
+            return false;
+        }
+        CheckpointWatcher.Activity now = watcher.activity();
+        boolean changed = !now.equals(lastActivity);
+        lastActivity = now;
+        return changed;
+    }
+
+    List<CheckpointWatcher.Event> finishAttempt(boolean clean) {
+        if (watcher == null) {
+            return List.of();
+        }
+        List<CheckpointWatcher.Event> events = watcher.finish(clean, Duration.ofMinutes(5));
+        watcher = null;
+        return events;
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+}
