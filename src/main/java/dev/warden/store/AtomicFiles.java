@@ -27,6 +27,18 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) {
+        write(target, content, true);
+    }
+
+    /**
+     * Atomic (temp file and rename: a reader never sees half a file) but not synced to disk: for files of a set
+     * whose last file is written with {@link #write} as the commit point (an evidence bundle and its manifest).
+     */
+    public static void writeUnsynced(Path target, String content) {
+        write(target, content.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static void write(Path target, byte[] content, boolean sync) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
@@ -38,7 +50,9 @@ public final class AtomicFiles {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                if (sync) {
+                    ch.force(true);
+                }
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -46,7 +60,9 @@ public final class AtomicFiles {
                 throw new IOException("the filesystem at " + dir + " cannot rename atomically", e);
             }
             tmp = null;
-            fsyncDirectory(dir);
+            if (sync) {
+                fsyncDirectory(dir);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + describe(e), e);
         } finally {

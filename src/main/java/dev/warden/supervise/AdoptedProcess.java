@@ -14,11 +14,11 @@ final class AdoptedProcess implements AttemptHandle {
     private final Path exitFile;
     private final JobTree tree;
 
-    AdoptedProcess(long pgid, long startTicks, Path exitFile) {
+    AdoptedProcess(long pgid, long startTicks, Path exitFile, Optional<Cgroup> cgroup) {
         this.pgid = pgid;
         this.startTicks = startTicks;
         this.exitFile = exitFile;
-        this.tree = new JobTree(pgid, startTicks, Optional.empty());
+        this.tree = new JobTree(pgid, startTicks, cgroup);
     }
 
     @Override

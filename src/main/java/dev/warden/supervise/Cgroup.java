@@ -41,6 +41,11 @@ public final class Cgroup {
         }
     }
 
+    /** A cgroup an earlier supervisor created (recorded in its attempt_started event), if it is still there. */
+    public static Optional<Cgroup> existing(Path dir) {
+        return Files.isDirectory(dir) && Files.exists(dir.resolve("cgroup.kill")) ? Optional.of(new Cgroup(dir)) : Optional.empty();
+    }
+
     static Optional<Path> v2Root() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {

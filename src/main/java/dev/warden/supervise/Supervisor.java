@@ -594,8 +594,11 @@ public final class Supervisor {
             if (v.ended() || v.pgid() == null) {
                 continue;
             }
-            JobTree tree = new JobTree(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(), Optional.empty());
+            Optional<Cgroup> cgroup = events.stream().filter(e -> e.type() == EventType.ATTEMPT_STARTED && e.text("cgroup") != null)
+                    .reduce((a, b) -> b).flatMap(e -> Cgroup.existing(Path.of(e.text("cgroup"))));
+            JobTree tree = new JobTree(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(), cgroup);
             if (!tree.anyAlive()) {
+                cgroup.ifPresent(Cgroup::remove);
                 continue;
             }
             RunJournal old = new RunJournal(store, home, prev.id(), null);
@@ -621,7 +624,7 @@ public final class Supervisor {
                     // no log yet: follow from the start
                 }
                 return Optional.of(new Adoption(new AdoptedProcess(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(),
-                        attempts.resolve(v.attempt() + ".exit")), log, offset, home.run(prev.id()).resolve("heartbeat")));
+                        attempts.resolve(v.attempt() + ".exit"), cgroup), log, offset, home.run(prev.id()).resolve("heartbeat")));
             }
             String msg = "run " + prev.id() + " lost its supervisor but its job (process group " + v.pgid() + ") is still running; "
                     + "stopping it before starting again (orphans: kill)";

@@ -22,6 +22,26 @@ class WardenProcessTest {
     @TempDir
     Path tmp;
 
+    private final List<Process> started = new ArrayList<>();
+
+    /** Whatever a test did or failed to do, no warden and no job of it outlives the test. */
+    @org.junit.jupiter.api.AfterEach
+    void stopEverything() throws Exception {
+        for (Process p : started) {
+            p.toHandle().destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (String f : List.of("job.pid", "starts.txt")) {
+            Path pids = tmp.resolve(f);
+            if (Files.exists(pids)) {
+                for (String line : Files.readAllLines(pids)) {
+                    long pid = Long.parseLong(line.trim());
+                    ProcStat.of(pid).ifPresent(s -> dev.warden.supervise.Libc.kill(-s.pgrp(), 9));
+                }
+            }
+        }
+    }
+
     private Process warden(String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main"));
@@ -29,7 +49,9 @@ class WardenProcessTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("warden-" + System.nanoTime() + ".out").toFile());
         pb.environment().put("WARDEN_HOME", tmp.resolve("home").toString());
-        return pb.start();
+        Process p = pb.start();
+        started.add(p);
+        return p;
     }
 
     private List<Event> events() throws IOException {
