@@ -26,6 +26,10 @@ public final class LogTail implements Runnable {
     private final Progress progress;
     private final byte[] buf = new byte[CHUNK];
     private final byte[] line = new byte[ProgressParser.MAX_LINE];
+    private final byte[] pendingAny = new byte[ProgressParser.MAX_LINE];
+    private final byte[] pendingLoss = new byte[ProgressParser.MAX_LINE];
+    private int pendingAnyLen;
+    private int pendingLossLen;
     private int lineLen;
     private long now;
     private long position;
@@ -104,10 +108,10 @@ public final class LogTail implements Runnable {
         int i;
         while ((i = nextTerminator(buf, start, n)) >= 0) {
             if (lineLen == 0) {
-                parser.line(buf, start, i - start, progress, now);
+                onLine(buf, start, i - start);
             } else {
                 append(start, i - start);
-                parser.line(line, 0, lineLen, progress, now);
+                onLine(line, 0, lineLen);
                 lineLen = 0;
             }
             start = i + 1;
@@ -115,6 +119,7 @@ public final class LogTail implements Runnable {
         if (start < n) {
             append(start, n - start);
         }
+        parsePending();
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -152,9 +157,58 @@ public final class LogTail implements Runnable {
 
     private void flushLine() {
         if (lineLen > 0) {
-            parser.line(line, 0, lineLen, progress, System.nanoTime());
+            onLine(line, 0, lineLen);
             lineLen = 0;
         }
+        parsePending();
+    }
+
+    /**
+     * Progress needs the latest step and loss, and every non-finite loss. So a candidate line mentioning nan or inf
+     * is parsed at once; of the others only the last one, and the last one that mentions a loss, of each read are
+     * parsed. A burst of a million progress lines costs a few regex matches per 256 KiB, not a million.
+     */
+    private void onLine(byte[] b, int off, int len) {
+        if (parser.hasCustom()) {
+            parser.line(b, off, len, progress, now);
+            return;
+        }
+        if (!ProgressParser.interesting(b, off, len)) {
+            return;
+        }
+        int n = Math.min(len, ProgressParser.MAX_LINE);
+        if (contains(b, off, n, 'n', 'a', 'n') || contains(b, off, n, 'i', 'n', 'f')) {
+            parser.line(b, off, n, progress, now);
+            return;
+        }
+        if (contains(b, off, n, 'o', 's', 's')) {
+            System.arraycopy(b, off, pendingLoss, 0, n);
+            pendingLossLen = n;
+        }
+        System.arraycopy(b, off, pendingAny, 0, n);
+        pendingAnyLen = n;
+    }
+
+    private void parsePending() {
+        if (pendingLossLen > 0 && !(pendingLossLen == pendingAnyLen
+                && java.util.Arrays.equals(pendingLoss, 0, pendingLossLen, pendingAny, 0, pendingAnyLen))) {
+            parser.line(pendingLoss, 0, pendingLossLen, progress, now);
+        }
+        if (pendingAnyLen > 0) {
+            parser.line(pendingAny, 0, pendingAnyLen, progress, now);
+        }
+        pendingLossLen = 0;
+        pendingAnyLen = 0;
+    }
+
+    /** Case-insensitive search for three ASCII letters. */
+    private static boolean contains(byte[] b, int off, int len, char x, char y, char z) {
+        for (int i = off, end = off + len - 2; i < end; i++) {
+            if ((b[i] | 0x20) == x && (b[i + 1] | 0x20) == y && (b[i + 2] | 0x20) == z) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads what is left in the file, then ends. */

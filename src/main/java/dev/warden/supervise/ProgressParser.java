@@ -47,6 +47,11 @@ public final class ProgressParser {
         customLoss = custom == null || custom.loss() == null ? null : Pattern.compile(custom.loss());
     }
 
+    /** True when spec regexes are set: then every line is parsed (they may match anything). */
+    public boolean hasCustom() {
+        return customStep != null || customLoss != null || customTotal != null;
+    }
+
     /** One line of output (without its terminator). */
     public void line(byte[] buf, int off, int len, Progress into, long now) {
         boolean custom = customStep != null || customLoss != null || customTotal != null;
