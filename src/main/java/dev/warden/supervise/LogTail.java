@@ -30,6 +30,7 @@ public final class LogTail implements Runnable {
     private final byte[] pendingLoss = new byte[ProgressParser.MAX_LINE];
     private int pendingAnyLen;
     private int pendingLossLen;
+    private boolean firstParsed;
     private int lineLen;
     private long now;
     private long position;
@@ -99,6 +100,7 @@ public final class LogTail implements Runnable {
 
     private void consume(int n) throws IOException {
         now = System.nanoTime();
+        firstParsed = false;
         progress.output(now);
         if (echo != null) {
             echo.write(buf, 0, n);
@@ -178,6 +180,13 @@ public final class LogTail implements Runnable {
         }
         int n = Math.min(len, ProgressParser.MAX_LINE);
         if (contains(b, off, n, 'n', 'a', 'n') || contains(b, off, n, 'i', 'n', 'f')) {
+            parsePending(); // what came before it, first: the non-finite loss must be the last word
+            parser.line(b, off, n, progress, now);
+            return;
+        }
+        if (!firstParsed) {
+            // the first and the last candidate of a read both count: a burst from step 1 to 100 is a step change
+            firstParsed = true;
             parser.line(b, off, n, progress, now);
             return;
         }

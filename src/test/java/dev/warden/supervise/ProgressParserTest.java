@@ -69,7 +69,8 @@ class ProgressParserTest {
             assertThat(p.step()).isEqualTo(2617);
             assertThat(p.total()).isEqualTo(5088);
             assertThat(p.loss()).isEqualTo(0.0162);
-            assertThat(p.stepIntervals()).hasSize(3); // 0 -> 2615 -> 2616 -> 2617
+            // read in one go: the first and the last progress line of the read count (0 -> 2615 -> 2617)
+            assertThat(p.stepIntervals()).hasSize(1);
         } finally {
             Files.delete(log);
         }
