@@ -10,6 +10,7 @@ import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,9 +38,15 @@ def parse_args():
     p.add_argument("--quick", action="store_true", help=f"only {', '.join(K.QUICK)} (CI; under two minutes)")
     p.add_argument("--systems", default=",".join(ALL_SYSTEMS), help="comma-separated: " + ",".join(ALL_SYSTEMS))
     p.add_argument("--kinds", default=None, help="comma-separated fault kinds (default: all, or the quick three)")
+    p.add_argument("--repeat", type=int, default=1, help="run every kind x system N times; the table shows medians")
     p.add_argument("--json", default=None, help="where to write the JSON (default bench/out/faults-<time>.json)")
     p.add_argument("--root", default=os.path.dirname(os.path.dirname(HERE)))
     p.add_argument("--keep", action="store_true", help="keep the work directory (for debugging; processes are still killed)")
+    p.add_argument("--no-build", action="store_true", help="never run mvn: a missing or stale jar skips warden")
+    p.add_argument("--warden-cmd", default=None,
+                   help="how to start warden instead of `java -jar target/warden.jar` (tests: java -cp CP dev.warden.cli.Main)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 unless warden ran and was correct on every kind, leaving no process behind (for CI)")
     a = p.parse_args()
     a.systems = [s.strip() for s in a.systems.split(",") if s.strip()]
     for s in a.systems:
@@ -273,11 +280,34 @@ class Campaign:
         return left
 
 
+def median_bare(samples):
+    return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
+
+
+def aggregate(rs):
+    """One row from the repeats of a kind x system: median wall; correct only when every repeat was."""
+    if len(rs) == 1:
+        return rs[0]
+    row = dict(rs[0])
+    row["repeats"] = [{k: r[k] for k in ("outcome", "ok", "wall_s", "attempts", "left_behind", "cause", "detail")} for r in rs]
+    row["wall_s"] = statistics.median(r["wall_s"] for r in rs)
+    row["attempts"] = max(r["attempts"] for r in rs)
+    row["left_behind"] = max(r["left_behind"] for r in rs)
+    row["ok"] = all(r["ok"] for r in rs)
+    outcomes = sorted({r["outcome"] for r in rs})
+    if len(outcomes) > 1:
+        good = sum(1 for r in rs if r["ok"])
+        row["outcome"] = f"mixed ({good}/{len(rs)} ok)"
+    bad = [r for r in rs if not r["ok"]]
+    row["detail"] = (bad or rs)[0]["detail"]
+    return row
+
+
 def notes_has(notes, word):
     return any(n.startswith(word) for n in notes)
 
 
-def build_jar(root):
+def build_jar(root, allowed=True):
     """The jar, built the way the README says, only when missing or older than the sources."""
     jar = os.path.join(root, "target", "warden.jar")
     newest = 0.0
@@ -289,6 +319,8 @@ def build_jar(root):
                 newest = max(newest, os.path.getmtime(os.path.join(d, f)))
     if os.path.exists(jar) and os.path.getmtime(jar) >= newest:
         return jar, None, 0.0
+    if not allowed:
+        return jar, f"{jar} is missing or older than src/main (--no-build)", 0.0
     if not shutil.which("mvn") or not shutil.which("java"):
         return jar, "java or mvn not installed", 0.0
     t = time.monotonic()
@@ -320,8 +352,11 @@ def main():
             elif name == "torchrun":
                 s = Torchrun(c.python)
             else:
-                jar, why, build_s = build_jar(args.root)
-                s = Warden(jar, why)
+                if args.warden_cmd:
+                    s = Warden(None, None, shlex.split(args.warden_cmd))
+                else:
+                    jar, why, build_s = build_jar(args.root, not args.no_build)
+                    s = Warden(jar, why)
             why = s.available()
             if why:
                 skipped[name] = why
@@ -339,26 +374,31 @@ def main():
                 refs[K.oracle_key(k)] = (k.data, k.ranks, k.oracle_batch)
         bare = {}
         for key, ref in refs.items():
-            bare[key] = c.bare(*ref)
+            bare[key] = median_bare([c.bare(*ref) for _ in range(max(2, args.repeat))])
             say(f"bench/faults: bare trainer ({key}): {bare[key]['wall_s']:.1f} s, start-up {bare[key]['start_s']:.1f} s, "
                 f"{bare[key]['step_s'] * 1000:.0f} ms/step")
         plan = []
         kinds = sorted(args.kinds, key=lambda k: k.id)
         if not any(k.key == "none" for k in kinds):
             kinds.insert(0, K.KINDS[0])  # every system's fault-free time is needed for lost time and ETTR
-        for k in kinds[:1] + calib + kinds[1:]:
-            for s in systems:
-                plan.append((k, s))
+        order_of_kinds = kinds[:1] + calib + kinds[1:]
+        for rep in range(args.repeat):
+            for k in order_of_kinds:
+                for s in systems:
+                    plan.append((k, s))
+        for k in order_of_kinds:
             for name, why in skipped.items():
                 if not k.calibration:
-                    results.append({"kind": k, "system": name, "ref": K.reference_key(k), "oracle_ref": K.oracle_key(k), "outcome": "skipped", "ok": False,
-                                    "detail": why, "attempts": 0, "cause": "-", "cause_ok": None, "wall_s": 0.0,
-                                    "left_behind": 0, "left_names": []})
+                    results.append({"kind": k, "system": name, "ref": K.reference_key(k), "oracle_ref": K.oracle_key(k),
+                                    "outcome": "skipped", "ok": False, "detail": why, "attempts": 0, "cause": "-",
+                                    "cause_ok": None, "wall_s": 0.0, "left_behind": 0, "left_names": []})
+        runs = {}
         for i, (k, s) in enumerate(plan, 1):
             res = c.run(k, s, bare)
-            results.append(res)
+            runs.setdefault((k.key, s.name), []).append(res)
             say(f"[{i:>2}/{len(plan)}] {k.id:>2} {k.key:<18} {s.name:<11} {res['outcome']:<20} {res['wall_s']:6.1f} s  "
                 f"attempts {res['attempts']}  left {res['left_behind']}  {res['detail'][:70]}")
+        results += [aggregate(rs) for rs in runs.values()]
     except KeyboardInterrupt:
         say("bench/faults: interrupted; stopping everything it started")
         left = c.cleanup()
@@ -366,7 +406,7 @@ def main():
         sys.exit(130)
     left = c.cleanup()
     order = {name: i for i, name in enumerate(ALL_SYSTEMS)}
-    results.sort(key=lambda r: (r["kind"].id + (0.5 if r["kind"].calibration else 0), order[r["system"]]))
+    results.sort(key=lambda r: (r["kind"].id, r["kind"].calibration, r["kind"].key, order[r["system"]]))
     oracle, summary = report.ettr_table(results, bare, c.specs[1].stall_s or 0)
     took = time.monotonic() - t_start
     load = os.getloadavg()[0]
@@ -389,6 +429,13 @@ def main():
         f.write(report.to_json(results, oracle, summary, meta))
     os.replace(tmp, out)
     print(f"JSON: {out}")
+    if args.strict:
+        mine = [r for r in results if r["system"] == "warden" and not r["kind"].calibration]
+        bad = [r["kind"].key for r in mine if not r["ok"] or r["left_behind"]]
+        if not mine or bad or left:
+            print(f"--strict: warden {'did not run' if not mine else 'failed ' + ', '.join(bad) if bad else 'ok'}; "
+                  f"{len(left)} stray process(es)", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -91,8 +91,9 @@ def judge(kind, end_state, records, since, data_sha, total, causes):
         good, why = lineage(records, since, data_sha, total)
         if not good:
             return Verdict("wrong result", False, why, attempts, cause, cause_ok)
-        ok = kind.recoverable and (cause_ok is not False or not kind.cause_required)
-        return Verdict("finished correctly", ok, why, attempts, cause, cause_ok)
+        if kind.cause_required and cause_ok is False:
+            return Verdict("finished, wrong cause", False, why, attempts, cause, cause_ok)
+        return Verdict("finished correctly", kind.recoverable, why, attempts, cause, cause_ok)
     if not kind.recoverable:
         if causes is None:
             return Verdict("stopped", False, "gave up without naming a cause", attempts, cause, None)

@@ -71,7 +71,7 @@ def _f(v, fmt="{:.1f}"):
 
 def render(results, oracle, summary, header):
     lines = [header, ""]
-    cols = f"{'kind':<36} {'system':<12} {'outcome':<20} {'cause':<22} {'wall s':>7} {'lost s':>7} {'att':>4} {'left':>4} {'ETTR':>5} {'/orcl':>5}  note"
+    cols = f"{'kind':<36} {'system':<12} {'outcome':<24} {'cause':<22} {'wall s':>7} {'lost s':>7} {'att':>4} {'left':>4} {'ETTR':>5} {'/orcl':>5}  note"
     lines += [cols, "-" * len(cols)]
     seen = set()
     for r in results:
@@ -82,15 +82,15 @@ def render(results, oracle, summary, header):
             o = oracle[k.key]
             if not k.calibration:
                 what = "stop in 1 attempt" if not k.recoverable else ""
-                lines.append(f"{label:<36} {'oracle':<12} {what:<20} {'':<22} {_f(o['wall_s']):>7} {_f(o['lost_s']):>7} {'':>4} {'':>4} {_f(o['ettr'], '{:.2f}'):>5} {'':>5}")
+                lines.append(f"{label:<36} {'oracle':<12} {what:<24} {'':<22} {_f(o['wall_s']):>7} {_f(o['lost_s']):>7} {'':>4} {'':>4} {_f(o['ettr'], '{:.2f}'):>5} {'':>5}")
                 label = ""
         if r["outcome"] == "skipped":
-            lines.append(f"{label:<36} {r['system']:<12} {'skipped':<20} {'':<22} {'':>7} {'':>7} {'':>4} {'':>4} {'':>5} {'':>5}  {r['detail']}")
+            lines.append(f"{label:<36} {r['system']:<12} {'skipped':<24} {'':<22} {'':>7} {'':>7} {'':>4} {'':>4} {'':>5} {'':>5}  {r['detail']}")
             label = ""
             continue
         mark = "✓ " if r["ok"] else "✗ "
         cause = r["cause"] + ("" if r["cause_ok"] is None else (" ✓" if r["cause_ok"] else " ✗"))
-        lines.append(f"{label:<36} {r['system']:<12} {mark + r['outcome']:<20} {cause[:22]:<22} {r['wall_s']:>7.1f} {_f(r['lost_s']):>7} "
+        lines.append(f"{label:<36} {r['system']:<12} {mark + r['outcome']:<24} {cause[:22]:<22} {r['wall_s']:>7.1f} {_f(r['lost_s']):>7} "
                      f"{r['attempts']:>4} {r['left_behind']:>4} {_f(r['ettr'], '{:.2f}'):>5} {_f(r['ettr_vs_oracle'], '{:.2f}'):>5}  {r['detail'][:90]}")
         label = ""
     lines += ["", f"{'system':<12} {'correct':>9} {'timed out':>9} {'left behind':>11} {'ETTR (recoverable kinds)':>25} "

@@ -222,11 +222,14 @@ class Warden(System):
     JVM = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx512m", "-Xshare:auto",
            "-Dai.djl.offline=true"]
 
-    def __init__(self, jar, unavailable=None):
+    def __init__(self, jar, unavailable=None, command=None):
         self.jar = jar
         self.unavailable = unavailable
+        self.command = command  # e.g. ["java", "-cp", CLASSPATH, "dev.warden.cli.Main"] instead of the jar
 
     def available(self):
+        if self.command:
+            return None
         if self.unavailable:
             return self.unavailable
         if not os.path.exists(self.jar):
@@ -236,7 +239,7 @@ class Warden(System):
     def launch(self, job):
         home = os.path.join(job.sysdir, "warden-home")
         os.makedirs(home, exist_ok=True)
-        cmd = ["java"] + self.JVM + ["-jar", self.jar, "run", job.spec]
+        cmd = (self.command or ["java"] + self.JVM + ["-jar", self.jar]) + ["run", job.spec]
         return Running(_popen(cmd, job, os.path.join(job.sysdir, "warden.log"), {"WARDEN_HOME": home}), job, self.name,
                        {"home": home})
 

@@ -84,7 +84,9 @@ class JudgeTest(unittest.TestCase):
     def test_the_root_cause_of_a_killed_rank_must_be_named_first(self):
         recs = segment("s1", 0, 1, 10, end=None) + segment("s2", 5, 9, 16, resume=("s1", 8 * 32))
         self.assertTrue(judge(RANK, "finished", recs, 0, SHA, 512, ["killed"]).ok)
-        self.assertFalse(judge(RANK, "finished", recs, 0, SHA, 512, ["network", "killed"]).ok)
+        wrong = judge(RANK, "finished", recs, 0, SHA, 512, ["network", "killed"])
+        self.assertFalse(wrong.ok)
+        self.assertEqual("finished, wrong cause", wrong.outcome)
         self.assertTrue(judge(RANK, "finished", recs, 0, SHA, 512, None).ok)  # a system that names no causes
 
 
