@@ -2,6 +2,7 @@
 """The fault-injection campaign (issue 8): every fault kind under every system, in one run, judged by the trainer's
 ledger. Started by bench/faults/run; see README.md next to it."""
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -133,7 +134,6 @@ class Campaign:
         for name, seed in (("long", 1), ("short", 2)):
             path = os.path.join(self.work, f"data-{name}.jsonl")
             write_dataset(path, N_SAMPLES[name], seed)
-            import hashlib
             self.data[name] = (path, hashlib.sha256(open(path, "rb").read()).hexdigest()[:16])
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FAULT", "WARDEN_", "MASTER_", "RANK", "WORLD_SIZE"))}
         env["PATH"] = bindir + os.pathsep + env.get("PATH", "/usr/bin:/bin")
@@ -247,7 +247,7 @@ class Campaign:
         procs.kill_tagged(tag)
         for cg in self.memcgs:
             cg.remove()
-        data_path, data_sha = self.data[kind.data]
+        data_sha = self.data[kind.data][1]
         total = N_SAMPLES[kind.data] * self.specs[kind.ranks].epochs
         v = judge(kind, state, read_ledger(job.env["FAULTS_LEDGER"]), since, data_sha, total, causes)
         if kind.fault == "host_oom" and "FAULT_MEMCG" not in job.env:
