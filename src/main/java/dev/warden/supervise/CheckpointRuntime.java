@@ -70,6 +70,27 @@ final class CheckpointRuntime implements AutoCloseable {
                 true, settled, onQuarantine);
     }
 
+    /**
+     * Moves aside (renames, never deletes) every checkpoint at or after `fromStep`: after a NaN loss at that step,
+     * they hold NaN weights, and resuming from one would only bring the NaN back.
+     */
+    List<Path> setAsideFrom(long fromStep, String why) {
+        List<Path> moved = new java.util.ArrayList<>();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now());
+        for (Checkpoint c : Checkpoints.scan(root, spec)) {
+            if (c.step() >= fromStep) {
+                Path to = c.path().resolveSibling(c.path().getFileName() + "." + why + "-" + stamp);
+                try {
+                    java.nio.file.Files.move(c.path(), to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    moved.add(to);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // left in place: latestValid still verifies it; the event says which could not be moved
+                }
+            }
+        }
+        return moved;
+    }
+
     /** New checkpoints completed or sealed since the last call; never blocks the supervisor for long. */
     List<CheckpointWatcher.Event> poll() {
         return watcher == null ? List.of() : watcher.poll();

@@ -5,7 +5,12 @@ import dev.warden.diagnose.Evidence;
 import dev.warden.diagnose.ExitInfo;
 import dev.warden.diagnose.Verdict;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The rule catalog (dev.warden.diagnose) as the supervisor's classifier; monitor stops map to their category. */
 public final class DiagnoseClassifier implements Classifier {
@@ -23,6 +28,36 @@ public final class DiagnoseClassifier implements Classifier {
         }
         ExitStatus e = r.exit();
         ExitInfo exit = e.code() < 0 ? ExitInfo.unknown() : new ExitInfo(e.code(), e.signal());
-        return diagnoser.classify(r.log(), exit);
+        return diagnoser.classify(r.log(), exit, false, kernelLinesOfThisAttempt(r));
     }
+
+    /**
+     * The kernel log lines of the bundle that were logged while the attempt ran (an OOM kill of the job's cgroup is
+     * only there); older lines, such as an OOM kill hours ago, must not be blamed on this attempt.
+     */
+    static String kernelLinesOfThisAttempt(AttemptResult r) {
+        if (r.evidence() == null) {
+            return null;
+        }
+        Path f = r.evidence().resolve("kernel-log.txt");
+        try {
+            if (!Files.exists(f)) {
+                return null;
+            }
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
+            double since = uptime - r.ranFor().toMillis() / 1000.0 - 5;
+            StringBuilder out = new StringBuilder();
+            for (String line : Files.readAllLines(f)) {
+                Matcher m = STAMP.matcher(line);
+                if (m.find() && Double.parseDouble(m.group(1)) >= since) {
+                    out.append(line).append('\n');
+                }
+            }
+            return out.toString();
+        } catch (IOException | RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private static final Pattern STAMP = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
 }

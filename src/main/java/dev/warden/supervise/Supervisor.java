@@ -64,6 +64,7 @@ public final class Supervisor {
     private CheckpointRuntime checkpoints;
     private volatile long budgetSignalAt;
     private volatile boolean sealedAfterSignal;
+    private Long nanStep;
     private String runId;
     private RunJournal journal;
     private Notifier notifier;
@@ -177,6 +178,7 @@ public final class Supervisor {
                 break;
             }
             Path bundle = end.bundle != null ? end.bundle : captureEvidence(attempt, result.log(), result.exit(), List.of());
+            result = result.withEvidence(bundle);
             Advice advice = advisor.advise(result);
             journal.emit(EventType.DIAGNOSED, attempt, advice.cause(), Map.of("category", advice.category(),
                     "retryable", advice instanceof Advice.Retry, "rule", advice.verdict().ruleId(),
@@ -192,6 +194,15 @@ public final class Supervisor {
                 break;
             }
             Advice.Retry retry = (Advice.Retry) advice;
+            if ("nan_loss".equals(advice.category()) && checkpoints != null && nanStep != null) {
+                for (Path moved : checkpoints.setAsideFrom(nanStep, "nan")) {
+                    String m = "moved " + moved.getFileName() + " aside: written at or after step " + nanStep
+                            + ", where the loss turned NaN; the retry resumes from an earlier checkpoint";
+                    journal.emit(EventType.CHECKPOINT_QUARANTINED, attempt, m, Map.of("path", moved.toString(), "nan_step", nanStep));
+                    console.warn(m);
+                }
+                nanStep = null;
+            }
             RestartPolicy.Decision d = policy.afterFailure(System.nanoTime(), result.ranFor(), result.madeProgress());
             if (d instanceof RestartPolicy.GiveUp g) {
                 outcome = new Outcome("gave_up", TEMPFAIL, "giving up: " + g.reason() + "; last cause: " + retry.cause());
@@ -368,6 +379,7 @@ public final class Supervisor {
                     stopTree(attempt, tree);
                     stoppedFor = "nan_loss";
                     stoppedDetail = progress.nonFiniteLine();
+                    nanStep = progress.step();
                     break;
                 }
                 Duration elapsed = Duration.ofNanos(now - runStart);
