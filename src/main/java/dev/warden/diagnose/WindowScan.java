@@ -330,8 +330,8 @@ final class WindowScan {
 
     /** The part a terminal would show: the \r-separated segment around the match, trimmed and shortened. */
     static String display(String clean, int at) {
-        int segStart = clean.lastIndexOf('\r', Math.max(0, at)) + 1;
-        int segEnd = clean.indexOf('\r', Math.max(0, at));
+        int segStart = Math.min(clean.length(), clean.lastIndexOf('\r', Math.max(0, at)) + 1);
+        int segEnd = clean.indexOf('\r', segStart); // from the segment's start: `at` may sit on a \r itself
         String seg = clean.substring(segStart, segEnd < 0 ? clean.length() : segEnd);
         int rel = Math.max(0, at - segStart);
         seg = seg.replace('\t', ' ').replace('\u0000', ' ').strip();

@@ -17,8 +17,12 @@ public final class SpecAdvisor implements FailureAdvisor {
     /** Failures that another machine may not have: Warden stops, a scheduler may retry elsewhere (exit 75). */
     private static final Set<String> ELSEWHERE = Set.of("gpu_hardware", "no_gpu", "driver_mismatch");
 
+    /** Causes that may be transient or not: retried once, stopped when they come twice in a row. */
+    private static final Set<String> ONE_RETRY = Set.of("host_oom");
+
     private final JobSpec spec;
     private final Classifier classifier;
+    private String previousCategory;
 
     public SpecAdvisor(JobSpec spec, Classifier classifier) {
         this.spec = spec;
@@ -28,6 +32,12 @@ public final class SpecAdvisor implements FailureAdvisor {
     @Override
     public Advice advise(AttemptResult r) {
         Verdict v = classifier.classify(r);
+        boolean repeated = v.category().equals(previousCategory);
+        previousCategory = v.category();
+        if (repeated && ONE_RETRY.contains(v.category()) && !spec.on().containsKey(v.category())) {
+            return new Advice.Stop(v.summary() + "; the same " + v.category() + " twice in a row: not transient"
+                    + (v.suggestion() == null ? "" : " — " + v.suggestion()), v, Supervisor.CONFIG);
+        }
         String cause = v.summary() + (v.suggestion() == null || v.suggestion().isBlank() ? "" : " — " + v.suggestion());
         JobSpec.OnFailure rule = spec.on().get(v.category());
         if ("nan_loss".equals(v.category()) && (rule == null || rule.action() == null && rule.halve() == null)) {

@@ -26,6 +26,14 @@ class BadInputTest {
     Path dir;
 
     @Test
+    void tqdmCarriageReturnsAroundARealErrorGiveAVerdict() throws IOException {
+        Verdict v = DIAGNOSER.classify(Fixtures.path("local/tqdm_cr_shape_mismatch.txt"), ExitInfo.code(1));
+
+        assertThat(v.category()).isNotNull();
+        assertThat(v.evidence()).isNotEmpty();
+    }
+
+    @Test
     void emptyLogIsUnknownAndSaysSo() throws IOException {
         Path log = Files.createFile(dir.resolve("empty.log"));
 

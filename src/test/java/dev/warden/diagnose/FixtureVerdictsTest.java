@@ -22,9 +22,9 @@ class FixtureVerdictsTest {
         return Stream.of(
                 arguments("cuda_oom.txt", ExitInfo.code(1), "cuda_oom", "cuda-oom", true, "Tried to allocate 22.00 MiB"),
                 arguments("cuda_oom_hip.txt", ExitInfo.code(1), "cuda_oom", "cuda-oom", true, "HIP out of memory"),
-                arguments("host_oom_kernel.txt", ExitInfo.code(137), "host_oom", "oom-killer", false, "oom-kill:constraint"),
-                arguments("host_oom_slurm.txt", ExitInfo.code(137), "host_oom", "slurm-oom-kill", false, "oom-kill event"),
-                arguments("local/local_cpu_alloc_oom.txt", ExitInfo.code(1), "host_oom", "cpu-allocator", false, "DefaultCPUAllocator"),
+                arguments("host_oom_kernel.txt", ExitInfo.code(137), "host_oom", "oom-killer", true, "oom-kill:constraint"),
+                arguments("host_oom_slurm.txt", ExitInfo.code(137), "host_oom", "slurm-oom-kill", true, "oom-kill event"),
+                arguments("local/local_cpu_alloc_oom.txt", ExitInfo.code(1), "host_oom", "cpu-allocator", true, "DefaultCPUAllocator"),
                 arguments("nccl_timeout.txt", ExitInfo.signal(6), "nccl_error", "nccl-watchdog-timeout", true, "Watchdog caught collective operation timeout"),
                 arguments("nccl_error.txt", ExitInfo.code(1), "nccl_error", "nccl-error", true, "NCCL error in:"),
                 arguments("cuda_illegal_access.txt", ExitInfo.code(1), "cuda_illegal_access", "illegal-memory-access", false, "illegal memory access"),
