@@ -49,7 +49,8 @@ public final class LogTail implements Runnable {
     @Override
     public void run() {
         reader = Thread.currentThread();
-        Libc.niceCurrentThread(5); // under CPU contention the job goes first; the follower catches up from the file
+        Libc.niceCurrentThread(19); // under CPU contention the job goes first; the follower catches up from the file
+        // (the hang monitor watches the log's size itself, so a starved follower never looks like a hung job)
         try (FileChannel ch = openWhenPresent()) {
             if (ch == null) {
                 return;

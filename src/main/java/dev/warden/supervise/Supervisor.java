@@ -309,6 +309,7 @@ public final class Supervisor {
         long lastProgressEvent = 0;
         Long lastReportedStep = null;
         long heartbeatSeen = mtime(heartbeat);
+        long logSizeSeen = size(log);
         try {
             while (!child.waitFor(TICK_MS)) {
                 long now = System.nanoTime();
@@ -357,6 +358,11 @@ public final class Supervisor {
                 if (hb != heartbeatSeen) {
                     heartbeatSeen = hb;
                     progress.output(now);
+                }
+                long logSize = size(log);
+                if (logSize != logSizeSeen) {
+                    logSizeSeen = logSize;
+                    progress.output(now); // output, even before the (lower-priority) follower has read it
                 }
                 Duration quiet = paused ? null : stall.stalledFor(progress.lastActivity(), now, progress.stepIntervals());
                 if (quiet != null) {
@@ -769,6 +775,14 @@ public final class Supervisor {
         String id = store.recordIncident(sig.id(), v.category() + ": " + sig.text(), v.category(), redactor.redact(advice.cause()),
                 new Incident.Occurrence(runId, attempt, Instant.now(), redactor.redact(evidence.toString()), bundle == null ? null : bundle.toString()));
         journal.emit(EventType.DIAGNOSED, attempt, "recorded as incident " + id + " (`warden incidents show " + id + "`)", Map.of("incident", id));
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private static long mtime(Path p) {
