@@ -19,11 +19,13 @@ final class RunLauncher {
     static int supervise(LoadedSpec loaded, boolean quiet, Set<String> skipChecks) {
         WardenHome home = WardenHome.fromEnvironment().ensureWritable();
         Console console = Console.stderr();
-        Diagnoser diagnoser = Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w));
+        // the catalog (~0.2 s to load) is needed only after a first failure: it loads while the run starts
+        java.util.concurrent.CompletableFuture<Diagnoser> diagnoser = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w)));
         try (Store store = Store.open(home)) {
             OutputStream echo = quiet ? null : System.out;
             Supervisor s = new Supervisor(loaded, home, store, console, echo,
-                    new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(diagnoser)), new CliRunHooks(loaded, home, skipChecks));
+                    new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(diagnoser::join)), new CliRunHooks(loaded, home, skipChecks));
             installSignalHandlers(s);
             return s.run();
         }

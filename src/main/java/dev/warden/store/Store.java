@@ -50,6 +50,9 @@ public interface Store extends AutoCloseable {
             throw new dev.warden.UserError("WARDEN_DB=" + url + " is not supported yet; unset it to use the embedded SQLite store",
                     dev.warden.UserError.CONFIG);
         }
+        if (url == null || url.isBlank()) {
+            SqliteNative.prepare(home.ensureWritable());
+        }
         return JdbcStore.open(url != null && !url.isBlank() ? url : "jdbc:sqlite:" + home.ensureWritable().database(), new SqliteDialect());
     }
 }

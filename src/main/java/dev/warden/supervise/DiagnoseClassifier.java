@@ -14,9 +14,14 @@ import java.util.regex.Pattern;
 
 /** The rule catalog (dev.warden.diagnose) as the supervisor's classifier; monitor stops map to their category. */
 public final class DiagnoseClassifier implements Classifier {
-    private final Diagnoser diagnoser;
+    private final java.util.function.Supplier<Diagnoser> diagnoser;
 
     public DiagnoseClassifier(Diagnoser diagnoser) {
+        this.diagnoser = () -> diagnoser;
+    }
+
+    /** The catalog may still be loading (it is needed only after a first failure): the first classification waits. */
+    public DiagnoseClassifier(java.util.function.Supplier<Diagnoser> diagnoser) {
         this.diagnoser = diagnoser;
     }
 
@@ -24,11 +29,11 @@ public final class DiagnoseClassifier implements Classifier {
     public Verdict classify(AttemptResult r) {
         if (r.stoppedFor() != null) {
             String line = r.stoppedDetail() == null ? "" : r.stoppedDetail();
-            return diagnoser.forCategory(r.stoppedFor(), line.isEmpty() ? List.of() : List.of(new Evidence(0, line)));
+            return diagnoser.get().forCategory(r.stoppedFor(), line.isEmpty() ? List.of() : List.of(new Evidence(0, line)));
         }
         ExitStatus e = r.exit();
         ExitInfo exit = e.code() < 0 ? ExitInfo.unknown() : new ExitInfo(e.code(), e.signal());
-        return diagnoser.classify(r.log(), exit, false, kernelLinesOfThisAttempt(r));
+        return diagnoser.get().classify(r.log(), exit, false, kernelLinesOfThisAttempt(r));
     }
 
     /**
