@@ -7,11 +7,24 @@ import java.nio.file.Path;
 
 /**
  * sqlite-jdbc copies its native library out of the jar into /tmp on every JVM start (~90 ms, and a 1 MB file per
- * command). Warden keeps one copy per library build in WARDEN_HOME/lib/, named by its hash, and points the driver
+ * command). Warden keeps one copy per library build in ~/.cache/warden/, named by its CRC, and points the driver
  * at it. Any problem: the driver's own loading applies.
  */
 final class SqliteNative {
     private SqliteNative() {}
+
+    /** Per user, shared by every WARDEN_HOME: $XDG_CACHE_HOME/warden, ~/.cache/warden, else WARDEN_HOME/lib. */
+    static Path cacheRoot(WardenHome home) {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        Path dir = base.resolve("warden");
+        try {
+            Files.createDirectories(dir);
+            return Files.isWritable(dir) ? dir : home.root().resolve("lib");
+        } catch (IOException | RuntimeException e) {
+            return home.root().resolve("lib");
+        }
+    }
 
     static void prepare(WardenHome home) {
         if (System.getProperty("org.sqlite.lib.path") != null) {
@@ -39,7 +52,7 @@ final class SqliteNative {
             if (id == null) {
                 return;
             }
-            Path dir = home.root().resolve("lib").resolve("sqlite-" + id);
+            Path dir = cacheRoot(home).resolve("sqlite-" + id);
             Path file = dir.resolve(name);
             if (!Files.exists(file)) {
                 try (InputStream in = url.openStream()) {
