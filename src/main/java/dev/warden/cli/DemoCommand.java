@@ -16,10 +16,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the bundled example trainer (standard-library Python) under supervision, in a fresh",
-                "directory under WARDEN_HOME/demo. It crashes once with a CUDA out-of-memory error (Warden retries",
-                "with half the batch), hangs once (Warden stops it and resumes from the last checkpoint), then",
-                "finishes. About 20 seconds."})
+        description = {"Run the bundled example trainer under supervision (about 15 seconds).",
+                "The trainer is standard-library Python and runs in a fresh directory under WARDEN_HOME/demo.",
+                "It crashes once with a CUDA out-of-memory error (Warden retries with half the batch), hangs once",
+                "(Warden stops it and resumes from the last checkpoint), then finishes."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "show only Warden's own lines, not the trainer's output")
     boolean quiet;

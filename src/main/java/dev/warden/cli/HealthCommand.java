@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "health", mixinStandardHelpOptions = true,
-        description = {"Node health: disk, memory, GPUs, kernel-log GPU errors, GPU exclusions, stale Warden locks,",
-                "Warden's leftover temp files. Exit status 1 when something FAILs."})
+        description = {"Node health: disk, memory, GPUs, kernel-log GPU errors, exclusions, stale locks.",
+                "Also Warden's leftover temp files. Exit status 1 when something FAILs."})
 public final class HealthCommand implements Callable<Integer> {
     @Option(names = "--fix", description = "repair what is safe (stale Warden locks, Warden's leftover temp files) and say what was done")
     boolean fix;

@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 @Command(name = "incidents", mixinStandardHelpOptions = true,
-        description = {"The operations memory: every failure Warden saw, grouped by signature (the error line with",
-                "numbers, paths and addresses normalised away), with its runs and your notes.",
+        description = {"The operations memory: every failure Warden saw, grouped by signature.",
+                "A signature is the error line with numbers, paths and addresses normalised away.",
                 "  warden incidents                        list, most recent first",
                 "  warden incidents show ID                an incident, its occurrences and evidence bundles",
                 "  warden incidents note ID \"pinned torch 2.3\"   what fixed it",

@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Write a commented warden.yaml for a training command, with the checks Warden can infer:",
-                "files the command names, modules the script imports, the GPU count of this node.",
+        description = {"Write a commented warden.yaml for a training command.",
+                "It holds the checks Warden can infer (files the command names, modules the script imports, the GPU",
+                "count of this node) and every option, documented where it goes.",
                 "Example: warden init -- python train.py --data data/train.jsonl"})
 public final class InitCommand implements Callable<Integer> {
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "the training command, after --")

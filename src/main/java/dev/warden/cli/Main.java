@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
                 "Keeps GPU training runs alive and honest: preflight before, supervision during,",
                 "diagnosis and resume after, and a memory of every incident.",
                 "",
-                "Start here:  warden demo          (a supervised example run, 20 seconds)",
+                "Start here:  warden demo          (a supervised example run, ~15 seconds)",
                 "             warden run -- python train.py --lr 3e-4",
                 "             warden ps            (from any shell)"},
         subcommands = {

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a training command under supervision: restart on crash, hang or NaN, stop the whole",
-                "process tree cleanly, say why each attempt ended.", "",
+        description = {"Preflight, then run a training command under supervision.",
+                "Restarts on crash, hang or NaN, stops the whole process tree cleanly, says why each attempt ended.", "",
                 "  warden run                       uses ./warden.yaml",
                 "  warden run path/to/warden.yaml",
                 "  warden run -- python train.py --lr 3e-4     (no spec: defaults apply)", "",
