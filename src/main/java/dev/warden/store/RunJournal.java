@@ -13,12 +13,19 @@ public final class RunJournal {
     private final WardenHome home;
     private final String runId;
     private final Consumer<Event> listener;
+    private final java.util.function.UnaryOperator<String> redact;
 
     public RunJournal(Store store, WardenHome home, String runId, Consumer<Event> listener) {
+        this(store, home, runId, listener, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param redact applied to every message and text value: events quote the job's log, which may hold secrets */
+    public RunJournal(Store store, WardenHome home, String runId, Consumer<Event> listener, java.util.function.UnaryOperator<String> redact) {
         this.store = store;
         this.home = home;
         this.runId = runId;
         this.listener = listener;
+        this.redact = redact;
     }
 
     public String runId() {
@@ -26,7 +33,9 @@ public final class RunJournal {
     }
 
     public Event emit(EventType type, int attempt, String message, Map<String, Object> data) {
-        Event stored = store.append(Event.of(runId, type, attempt, message, data));
+        Map<String, Object> clean = new java.util.LinkedHashMap<>();
+        data.forEach((k, v) -> clean.put(k, v instanceof String str ? redact.apply(str) : v));
+        Event stored = store.append(Event.of(runId, type, attempt, redact.apply(message), clean));
         java.nio.file.Path journal = home.run(runId).resolve("events.jsonl");
         AtomicFiles.appendLine(journal, EventJson.line(stored));
         if (type == EventType.RUN_ENDED) {

@@ -120,7 +120,7 @@ public final class Supervisor {
         }
         store.createRun(new RunRecord(runId, spec.name(), spec.command().display(), loaded.file() == null ? null : loaded.file().toString(),
                 spec.workdir(), hostname(), Instant.now()));
-        journal = new RunJournal(store, home, runId, null);
+        journal = new RunJournal(store, home, runId, null, redactor::redact);
         notifier = new Notifier(spec.notifications() == null ? null : spec.notifications().webhook(),
                 msg -> journal.emit(EventType.NOTIFY_FAILED, 0, msg));
         long self = ProcessHandle.current().pid();
@@ -134,7 +134,7 @@ public final class Supervisor {
         journal.emit(EventType.RUN_STARTED, 0, "run " + runId + " of `" + spec.name() + "` started", startData);
         if (takeoverNote != null) {
             journal.emit(EventType.LOCK_TAKEN_OVER, 0, takeoverNote);
-            console.warn(takeoverNote);
+            warn(takeoverNote);
         }
         Outcome refused = preflight();
         if (refused != null) {
@@ -162,7 +162,7 @@ public final class Supervisor {
                 journal.emit(EventType.ATTEMPT_STARTED, 1, "attempt 1 is the adopted job (process group " + a.handle().pid() + ")",
                         Map.of("pid", a.handle().pid(), "pgid", a.handle().pid(), "pgid_start", a.handle().startTicks(),
                                 "log", a.log().toString(), "adopted", true));
-                console.say("run " + runId + " · attempt 1 · following the adopted job in " + a.log());
+                say("run " + runId + " · attempt 1 · following the adopted job in " + a.log());
                 end = watch(1, a.handle(), a.log(), a.offset(), a.heartbeat(), runStart, budget, control, specWatch);
             } else {
                 end = runAttempt(attempt, runStart, budget, control, specWatch);
@@ -185,9 +185,9 @@ public final class Supervisor {
                     "evidence", bundle == null ? "" : bundle.toString()));
             store.attemptEnded(runId, attempt, result.exit().code(), result.exit().signal(), advice.category());
             recordIncident(attempt, advice, bundle);
-            console.say("cause: " + headline(advice.verdict()));
+            say("cause: " + headline(advice.verdict()));
             if (advice instanceof Advice.Stop && advice.verdict().suggestion() != null && !advice.verdict().suggestion().isBlank()) {
-                console.say("what to do: " + advice.verdict().suggestion());
+                say("what to do: " + advice.verdict().suggestion());
             }
             if (advice instanceof Advice.Stop stop) {
                 outcome = new Outcome("failed", stop.exitCode(), "not retrying: " + stop.cause());
@@ -199,7 +199,7 @@ public final class Supervisor {
                     String m = "moved " + moved.getFileName() + " aside: written at or after step " + nanStep
                             + ", where the loss turned NaN; the retry resumes from an earlier checkpoint";
                     journal.emit(EventType.CHECKPOINT_QUARANTINED, attempt, m, Map.of("path", moved.toString(), "nan_step", nanStep));
-                    console.warn(m);
+                    warn(m);
                 }
                 nanStep = null;
             }
@@ -213,7 +213,7 @@ public final class Supervisor {
                 hooks.excludeGpu(gpu, retry.verdict().errorLine());
                 journal.emit(EventType.DIAGNOSED, attempt, "GPU " + gpu + " excluded from later attempts and runs (`warden gpu include` undoes it)",
                         Map.of("excluded_gpu", gpu));
-                console.warn("GPU " + gpu + " excluded: " + retry.verdict().category());
+                warn("GPU " + gpu + " excluded: " + retry.verdict().category());
             }
             Map<String, Object> changes = retry.paramChanges();
             StringBuilder what = new StringBuilder();
@@ -232,7 +232,7 @@ public final class Supervisor {
                     + " (restart " + r.restartNumber() + " of at most " + spec.maxRestarts() + " per " + Durations.human(spec.restartWindow())
                     + budgetLeft + ")";
             journal.emit(EventType.RESTARTING, attempt, msg, data);
-            console.say(msg);
+            say(msg);
             Outcome during = waitBackoff(r.delay(), control);
             if (during != null) {
                 outcome = during;
@@ -286,7 +286,7 @@ public final class Supervisor {
         data.put("params", new LinkedHashMap<>(params));
         data.put("cgroup", cgroup.map(c -> c.path().toString()).orElse(null));
         journal.emit(EventType.ATTEMPT_STARTED, attempt, "attempt " + attempt + " started: " + cmd.display(), data);
-        console.say("run " + runId + " · attempt " + attempt + " · " + cmd.display());
+        say("run " + runId + " · attempt " + attempt + " · " + cmd.display());
         return watch(attempt, child, log, 0, heartbeat, runStart, budget, control, specWatch);
     }
 
@@ -317,7 +317,7 @@ public final class Supervisor {
                     int sig = interruptSignal;
                     String why = "warden received " + Signals.name(sig) + "; stopping the job gracefully";
                     journal.emit(EventType.STOPPING, attempt, why, Map.of("signal", sig));
-                    console.warn(why);
+                    warn(why);
                     stopTree(attempt, tree);
                     outcome = new Outcome("interrupted", sig == 2 ? INTERRUPTED_INT : INTERRUPTED_TERM, "interrupted by " + Signals.name(sig));
                     break;
@@ -328,7 +328,7 @@ public final class Supervisor {
                     switch (q.kind()) {
                         case STOP -> {
                             journal.emit(EventType.STOP_REQUESTED, attempt, "stop requested by " + q.from(), Map.of("from", q.from()));
-                            console.warn("stop requested by " + q.from() + "; stopping the job gracefully");
+                            warn("stop requested by " + q.from() + "; stopping the job gracefully");
                             stopTree(attempt, tree);
                             outcome = new Outcome("stopped", INTERRUPTED_TERM, "stopped on request of " + q.from());
                         }
@@ -337,7 +337,7 @@ public final class Supervisor {
                                 tree.signal(19);
                                 paused = true;
                                 journal.emit(EventType.PAUSED, attempt, "paused by " + q.from() + " (SIGSTOP to the process group)");
-                                console.say("paused by " + q.from() + "; `warden resume " + runId + "` continues it");
+                                say("paused by " + q.from() + "; `warden resume " + runId + "` continues it");
                             }
                         }
                         case RESUME -> {
@@ -346,7 +346,7 @@ public final class Supervisor {
                                 paused = false;
                                 progress.output(System.nanoTime());
                                 journal.emit(EventType.RESUMED, attempt, "resumed by " + q.from());
-                                console.say("resumed by " + q.from());
+                                say("resumed by " + q.from());
                             }
                         }
                     }
@@ -370,7 +370,7 @@ public final class Supervisor {
                     String why = "no progress for " + Durations.human(quiet) + " (stall timeout " + Durations.human(t)
                             + (spec.stallAfter() == null ? ", learned from step times" : "") + ")" + atStep(progress);
                     journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
-                    console.warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
+                    warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
                     // the evidence of a hang is the live process: stacks and GPU state before anything is killed
                     bundle = captureEvidence(attempt, log, null, tree.sample().stream().map(ProcId::pid).toList());
                     stopTree(attempt, tree);
@@ -381,7 +381,7 @@ public final class Supervisor {
                 if (progress.nonFinite()) {
                     String why = "loss is " + progress.loss() + atStep(progress);
                     journal.emit(EventType.NAN_DETECTED, attempt, why, Map.of("line", String.valueOf(progress.nonFiniteLine())));
-                    console.warn("attempt " + attempt + ": " + why + "; stopping the process group");
+                    warn("attempt " + attempt + ": " + why + "; stopping the process group");
                     stopTree(attempt, tree);
                     stoppedFor = "nan_loss";
                     stoppedDetail = progress.nonFiniteLine();
@@ -392,7 +392,7 @@ public final class Supervisor {
                 Budget.Due due = budget.check(elapsed);
                 if (due instanceof Budget.Warning w) {
                     journal.emit(EventType.BUDGET_WARNING, attempt, "budget at " + Math.round(spec.budget().warnAt() * 100) + "%: " + w.what());
-                    console.warn("budget warning: " + w.what());
+                    warn("budget warning: " + w.what());
                     notifier.send("Warden: run " + runId + " has used " + w.what() + " of its budget", Map.of("run", runId));
                 } else if (due instanceof Budget.Signal s) {
                     int sig = Signals.number(spec.budget().signal());
@@ -400,10 +400,10 @@ public final class Supervisor {
                     budgetSignalAt = System.nanoTime();
                     journal.emit(EventType.BUDGET_SIGNAL, attempt, Signals.name(sig) + " sent " + Durations.human(s.before())
                             + " before the budget limit, so the trainer can save", Map.of("signal", sig));
-                    console.warn(Signals.name(sig) + " sent to the job: " + Durations.human(s.before()) + " before the budget limit");
+                    warn(Signals.name(sig) + " sent to the job: " + Durations.human(s.before()) + " before the budget limit");
                 } else if (due instanceof Budget.Exceeded x) {
                     journal.emit(EventType.BUDGET_EXCEEDED, attempt, "budget exhausted: " + x.what(), Map.of("money", x.money()));
-                    console.warn("budget exhausted (" + x.what() + "); stopping the job");
+                    warn("budget exhausted (" + x.what() + "); stopping the job");
                     notifier.send("Warden: run " + runId + " stopped: budget exhausted (" + x.what() + ")", Map.of("run", runId));
                     stopTree(attempt, tree);
                     boolean resumable = checkpoints == null || sealedAfterSignal;
@@ -471,7 +471,7 @@ public final class Supervisor {
         String how = stoppedFor != null ? "stopped by Warden (" + stoppedFor + ")" : exit.describe();
         journal.emit(EventType.EXITED, attempt, "attempt " + attempt + " ended: " + how + " after " + Durations.human(ranFor) + atStep(progress), ex);
         if (outcome == null) {
-            console.say("attempt " + attempt + " ended: " + how + " after " + Durations.human(ranFor) + atStep(progress));
+            say("attempt " + attempt + " ended: " + how + " after " + Durations.human(ranFor) + atStep(progress));
             if (!exit.success() && stoppedFor == null) {
                 notifier.send("Warden: run " + runId + " attempt " + attempt + " crashed (" + exit.describe() + ")", Map.of("run", runId));
             } else if (stoppedFor != null) {
@@ -485,7 +485,7 @@ public final class Supervisor {
                 String pids = s.stuck().stream().map(p -> p.pid() + " (state " + p.state() + ")").toList().toString();
                 journal.emit(EventType.NODE_PROBLEM, attempt, "processes that SIGKILL cannot end: " + pids
                         + "; uninterruptible I/O (D state) means a driver or filesystem problem on this node", Map.of("pids", pids));
-                console.warn("node problem: " + pids + " survive SIGKILL (D state); not waiting on them");
+                warn("node problem: " + pids + " survive SIGKILL (D state); not waiting on them");
                 if (outcome == null) {
                     outcome = new Outcome("node_problem", TEMPFAIL, "a process of the job is stuck in uninterruptible I/O; retry on another node");
                 }
@@ -558,10 +558,10 @@ public final class Supervisor {
         d.put("exit_code", o.exitCode);
         journal.emit(EventType.RUN_ENDED, 0, o.message, d);
         if (o.exitCode == FINISHED) {
-            console.say("run " + runId + " " + o.message);
+            say("run " + runId + " " + o.message);
         } else {
             String m = o.message.length() > 220 ? o.message.substring(0, 219) + "… (all of it: `warden logs " + runId + " --events`)" : o.message;
-            console.warn("run " + runId + " " + m + " (warden exits " + o.exitCode + ")");
+            warn("run " + runId + " " + m + " (warden exits " + o.exitCode + ")");
         }
         notifier.send("Warden: run " + runId + " " + o.message, Map.of("run", runId, "outcome", o.kind)).join();
         runOnFinish(o);
@@ -590,7 +590,7 @@ public final class Supervisor {
             }
             String msg = "on_finish hook " + (done ? "exited " + p.exitValue() : "timed out after 10m") + "; output in " + out;
             journal.emit(EventType.HOOK_RAN, 0, msg, Map.of("exit_code", done ? p.exitValue() : -1, "output", out.toString()));
-            console.say(msg);
+            say(msg);
         } catch (IOException e) {
             journal.emit(EventType.HOOK_RAN, 0, "on_finish hook could not start: " + e.getMessage(), Map.of("exit_code", -1));
         } catch (InterruptedException e) {
@@ -624,7 +624,7 @@ public final class Supervisor {
                 Path attempts = home.run(prev.id()).resolve("attempts");
                 String msg = "run " + prev.id() + " lost its supervisor; adopting its still-running attempt " + v.attempt()
                         + " (process group " + v.pgid() + ") instead of starting a new one (orphans: adopt)";
-                console.warn(msg);
+                warn(msg);
                 long self = ProcessHandle.current().pid();
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("pgid", v.pgid());
@@ -646,7 +646,7 @@ public final class Supervisor {
             }
             String msg = "run " + prev.id() + " lost its supervisor but its job (process group " + v.pgid() + ") is still running; "
                     + "stopping it before starting again (orphans: kill)";
-            console.warn(msg);
+            warn(msg);
             JobTree.StopResult r = tree.stop(spec.grace());
             Map<String, Object> d = Map.of("pgid", v.pgid(), "processes", r.processes(), "orphan_run", prev.id());
             journal.emit(EventType.ORPHAN_KILLED, 0, msg, d);
@@ -658,6 +658,15 @@ public final class Supervisor {
     }
 
     private record Adoption(AdoptedProcess handle, Path log, long offset, Path heartbeat) {}
+
+    /** Warden's own terminal lines quote the job's log: secrets are masked there too. */
+    private void say(String line) {
+        console.say(redactor.redact(line));
+    }
+
+    private void warn(String line) {
+        console.warn(redactor.redact(line));
+    }
 
     /** "cuda_oom — log line 10: torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB…" */
     static String headline(Verdict v) {
@@ -691,7 +700,7 @@ public final class Supervisor {
             }
             journal.emit(EventType.RESUMING_FROM, 0, d.describe(), Map.of("root", checkpoints.root().toString()));
             if (d instanceof dev.warden.checkpoint.ResumeDecision.Archived) {
-                console.warn(d.describe());
+                warn(d.describe());
             }
             return null;
         } catch (UserError e) {
@@ -706,7 +715,7 @@ public final class Supervisor {
         }
         Optional<dev.warden.checkpoint.Checkpoint> c = checkpoints.resumePoint(q -> {
             journal.emit(EventType.CHECKPOINT_QUARANTINED, attempt, q.describe(), Map.of("path", q.checkpoint().path().toString()));
-            console.warn(q.describe());
+            warn(q.describe());
             store.recordIncident(Signature.of("checkpoint_corrupt " + q.checkpoint().layout()).id(), "checkpoint_corrupt: a sealed checkpoint failed verification",
                     "checkpoint_corrupt", q.describe(), new Incident.Occurrence(runId, attempt, Instant.now(), q.describe(), null));
         });
@@ -717,7 +726,7 @@ public final class Supervisor {
         }
         String msg = "resuming from " + c.get().path() + " (step " + c.get().step() + (c.get().sealed() ? ", seal verified" : ", sealed now") + ")";
         journal.emit(EventType.RESUMING_FROM, attempt, msg, Map.of("path", c.get().path().toString(), "step", c.get().step()));
-        console.say(msg);
+        say(msg);
         return Optional.of(c.get().path());
     }
 
@@ -732,7 +741,7 @@ public final class Supervisor {
             } else if (e instanceof dev.warden.checkpoint.CheckpointWatcher.Event.SealFailed f) {
                 journal.emit(EventType.CHECKPOINT_SEALED, attempt, "could not seal " + f.checkpoint().path().getFileName() + ": " + f.message(),
                         Map.of("path", f.checkpoint().path().toString(), "failed", true));
-                console.warn("could not seal " + f.checkpoint().path() + ": " + f.message());
+                warn("could not seal " + f.checkpoint().path() + ": " + f.message());
             }
         }
     }
@@ -745,12 +754,12 @@ public final class Supervisor {
         }
         journal.emit(EventType.PREFLIGHT, 0, p.summary(), Map.of("passed", p.passed(), "report", String.join("\n", p.lines())));
         if (!p.passed()) {
-            p.lines().forEach(console::warn);
+            p.lines().forEach(this::warn);
             return new Outcome("preflight_failed", CONFIG, "refused to start: " + p.summary()
                     + " (fix the FAIL lines above, or `--skip-check ID` to override one)");
         }
         if (!p.lines().isEmpty()) {
-            console.say("preflight: " + p.summary());
+            say("preflight: " + p.summary());
         }
         return null;
     }

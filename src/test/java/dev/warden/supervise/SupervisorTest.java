@@ -296,4 +296,27 @@ class SupervisorTest {
     static Duration seconds(long s) {
         return Duration.ofSeconds(s);
     }
+
+    @Test
+    void secretsTheJobPrintsNeverReachEventsConsoleIncidentsOrEvidence() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            h.script("leak.sh", "echo \"Traceback (most recent call last):\"\n"
+                    + "echo \"requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: "
+                    + "https://huggingface.co/org/model/resolve/main/config.json?token=$MY_API_TOKEN\" >&2\nexit 1");
+            int code = h.run("command: ./leak.sh\nenv: {MY_API_TOKEN: s3cr3t-value-123}\nmax_restarts: 0\n" + FAST);
+
+            assertThat(code).isEqualTo(78);
+            assertThat(Files.readString(h.home.run(h.runId()).resolve("attempts/1.log"))).as("the job's own log is its own")
+                    .contains("s3cr3t-value-123");
+            assertThat(h.events()).allSatisfy(e -> assertThat(e.message() + e.data()).doesNotContain("s3cr3t-value-123"));
+            assertThat(Files.readString(h.home.run(h.runId()).resolve("events.jsonl"))).doesNotContain("s3cr3t-value-123");
+            assertThat(h.consoleText()).doesNotContain("s3cr3t-value-123").contains("access_denied").contains("401 Client Error");
+            assertThat(h.store.incidents()).allSatisfy(i -> assertThat(i.summary() + i.signature()).doesNotContain("s3cr3t-value-123"));
+            try (var files = Files.walk(h.home.run(h.runId()).resolve("evidence"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain("s3cr3t-value-123");
+                }
+            }
+        }
+    }
 }
