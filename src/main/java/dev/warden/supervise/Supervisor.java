@@ -1,9 +1,7 @@
 package dev.warden.supervise;
 
 import dev.warden.UserError;
-import dev.warden.event.Event;
 import dev.warden.event.EventType;
-import dev.warden.event.RunView;
 import dev.warden.spec.Command;
 import dev.warden.spec.Durations;
 import dev.warden.spec.JobSpec;
@@ -141,7 +139,7 @@ public final class Supervisor {
             return finish(refused);
         }
         Libc.becomeSubreaper();
-        Optional<Adoption> adoption = handleOrphansOfPreviousRun();
+        Optional<PreviousRun.Adoption> adoption = new PreviousRun(store, home, spec, runId, journal, this::warn).settle();
         Outcome checkpointRefusal = prepareCheckpoints();
         if (checkpointRefusal != null) {
             return finish(checkpointRefusal);
@@ -158,7 +156,7 @@ public final class Supervisor {
             attempt++;
             AttemptEnd end;
             if (attempt == 1 && adoption.isPresent()) {
-                Adoption a = adoption.get();
+                PreviousRun.Adoption a = adoption.get();
                 journal.emit(EventType.ATTEMPT_STARTED, 1, "attempt 1 is the adopted job (process group " + a.handle().pid() + ")",
                         Map.of("pid", a.handle().pid(), "pgid", a.handle().pid(), "pgid_start", a.handle().startTicks(),
                                 "log", a.log().toString(), "adopted", true));
@@ -598,66 +596,6 @@ public final class Supervisor {
         }
     }
 
-    /**
-     * A previous supervisor of this job died (kill -9, OOM) and left its job group running. `orphans: kill` stops
-     * it before anything starts, so two copies never train at once; `orphans: adopt` follows it instead.
-     */
-    private Optional<Adoption> handleOrphansOfPreviousRun() {
-        for (RunRecord prev : store.runsNamed(spec.name(), 5)) {
-            if (prev.id().equals(runId)) {
-                continue;
-            }
-            List<Event> events = store.events(prev.id(), 0);
-            RunView v = RunView.fold(prev.id(), events);
-            if (v.ended() || v.pgid() == null) {
-                continue;
-            }
-            Optional<Cgroup> cgroup = events.stream().filter(e -> e.type() == EventType.ATTEMPT_STARTED && e.text("cgroup") != null)
-                    .reduce((a, b) -> b).flatMap(e -> Cgroup.existing(Path.of(e.text("cgroup"))));
-            JobTree tree = new JobTree(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(), cgroup);
-            if (!tree.anyAlive()) {
-                cgroup.ifPresent(Cgroup::remove);
-                continue;
-            }
-            RunJournal old = new RunJournal(store, home, prev.id(), null);
-            if ("adopt".equals(spec.orphans())) {
-                Path attempts = home.run(prev.id()).resolve("attempts");
-                String msg = "run " + prev.id() + " lost its supervisor; adopting its still-running attempt " + v.attempt()
-                        + " (process group " + v.pgid() + ") instead of starting a new one (orphans: adopt)";
-                warn(msg);
-                long self = ProcessHandle.current().pid();
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("pgid", v.pgid());
-                d.put("pgid_start", v.pgidStart());
-                d.put("orphan_run", prev.id());
-                d.put("orphan_attempt", v.attempt());
-                journal.emit(EventType.ORPHAN_ADOPTED, 0, msg, d);
-                old.emit(EventType.RUN_ENDED, v.attempt(), "supervisor died; its job was adopted by run " + runId,
-                        Map.of("outcome", "adopted", "exit_code", TEMPFAIL, "adopted_by", runId, "supervisor_pid", self));
-                Path log = attempts.resolve(v.attempt() + ".log");
-                long offset = 0;
-                try {
-                    offset = Files.size(log);
-                } catch (IOException e) {
-                    // no log yet: follow from the start
-                }
-                return Optional.of(new Adoption(new AdoptedProcess(v.pgid(), v.pgidStart() == null ? 0 : v.pgidStart(),
-                        attempts.resolve(v.attempt() + ".exit"), cgroup), log, offset, home.run(prev.id()).resolve("heartbeat")));
-            }
-            String msg = "run " + prev.id() + " lost its supervisor but its job (process group " + v.pgid() + ") is still running; "
-                    + "stopping it before starting again (orphans: kill)";
-            warn(msg);
-            JobTree.StopResult r = tree.stop(spec.grace());
-            Map<String, Object> d = Map.of("pgid", v.pgid(), "processes", r.processes(), "orphan_run", prev.id());
-            journal.emit(EventType.ORPHAN_KILLED, 0, msg, d);
-            old.emit(EventType.ORPHAN_KILLED, v.attempt(), "killed by run " + runId, d);
-            old.emit(EventType.RUN_ENDED, v.attempt(), "supervisor died; job killed by run " + runId,
-                    Map.of("outcome", "orphaned", "exit_code", TEMPFAIL));
-        }
-        return Optional.empty();
-    }
-
-    private record Adoption(AdoptedProcess handle, Path log, long offset, Path heartbeat) {}
 
     /** Warden's own terminal lines quote the job's log: secrets are masked there too. */
     private void say(String line) {
