@@ -26,6 +26,7 @@ public final class JobTree {
     private final long startTicks;
     private final Optional<Cgroup> cgroup;
     private final Set<ProcId> known = ConcurrentHashMap.newKeySet();
+    private final Set<Long> everSeen = ConcurrentHashMap.newKeySet();
 
     public JobTree(long pgid, long startTicks, Optional<Cgroup> cgroup) {
         this.pgid = pgid;
@@ -75,8 +76,14 @@ public final class JobTree {
             }
         }
         known.addAll(found);
+        found.forEach(id -> everSeen.add(id.pid()));
         known.removeIf(id -> !id.alive());
         return found;
+    }
+
+    /** Every pid that belonged to the attempt at some sample: what the post-run GPU check asks nvidia-smi about. */
+    public Set<Long> everSeen() {
+        return Set.copyOf(everSeen);
     }
 
     public boolean anyAlive() {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -443,6 +444,7 @@ public final class Supervisor {
             stopTree(attempt, tree);
         }
         JobTree.StopResult leftovers = tree.stop(spec.grace());
+        checkGpuHolders(attempt, tree);
         if (leftovers.processes() > 0) {
             journal.emit(EventType.LEFTOVERS_KILLED, attempt, leftovers.processes() + " process(es) of the job were still running after it exited; stopped them",
                     Map.of("count", leftovers.processes(), "killed", leftovers.killed()));
@@ -596,6 +598,30 @@ public final class Supervisor {
         }
     }
 
+
+    /**
+     * After the attempt: a process of the job that still holds GPU memory (one that escaped every other net, or
+     * a pid reused by nvidia-smi's view of a container) is reported and killed, so the next attempt gets the GPU.
+     */
+    private void checkGpuHolders(int attempt, JobTree tree) {
+        Set<Long> pids = tree.everSeen();
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> holders = hooks.gpuHolders(pids);
+        if (holders.isEmpty()) {
+            return;
+        }
+        for (String h : holders) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^pid (\\d+)").matcher(h);
+            if (m.find()) {
+                Libc.kill(Long.parseLong(m.group(1)), 9);
+            }
+        }
+        String msg = "after the attempt, processes of the job still held GPU memory: " + String.join("; ", holders) + "; killed them";
+        journal.emit(EventType.LEFTOVERS_KILLED, attempt, msg, Map.of("gpu_holders", holders.size()));
+        warn(msg);
+    }
 
     /** Warden's own terminal lines quote the job's log: secrets are masked there too. */
     private void say(String line) {

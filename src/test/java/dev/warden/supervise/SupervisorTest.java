@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -317,6 +318,29 @@ class SupervisorTest {
                     assertThat(Files.readString(f)).as(f.toString()).doesNotContain("s3cr3t-value-123");
                 }
             }
+        }
+    }
+
+    @Test
+    void processesStillHoldingGpuMemoryAfterTheAttemptAreReportedAndKilled() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            h.script("gpu.sh", "echo $$ > job.pid\nsleep 0.3");
+            List<Set<Long>> asked = new CopyOnWriteArrayList<>();
+            RunHooks fakeGpu = new RunHooks() {
+                @Override
+                public List<String> gpuHolders(Set<Long> pids) {
+                    asked.add(pids);
+                    return pids.stream().sorted().limit(1).map(p -> "pid " + p + " holds 20480 MiB on GPU 0").toList();
+                }
+            };
+            var loaded = dev.warden.spec.SpecLoader.load(h.spec("command: ./gpu.sh\n" + FAST));
+            int code = new Supervisor(loaded, h.home, h.store, new Console(new java.io.PrintStream(h.console, true), false), null,
+                    new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(Harness.DIAGNOSER)), fakeGpu).run();
+
+            assertThat(code).isZero();
+            long job = Long.parseLong(Files.readString(tmp.resolve("job.pid")).trim());
+            assertThat(asked).singleElement().satisfies(p -> assertThat(p).contains(job));
+            assertThat(h.consoleText()).contains("still held GPU memory").contains("20480 MiB on GPU 0").contains("killed them");
         }
     }
 }
