@@ -67,7 +67,7 @@ public final class PsCommand implements Callable<Integer> {
                 rows.add(new String[] {r.id(), state, v.attempt() == 0 ? "-" : Integer.toString(v.attempt()),
                         v.step() == null ? "-" : v.step() + (v.total() == null ? "" : "/" + v.total()),
                         v.loss() == null ? "-" : String.format(Locale.ROOT, "%.4g", v.loss()),
-                        Durations.format(v.elapsed(now)),
+                        Durations.human(v.elapsed(now)),
                         v.cost(now) == null ? "-" : String.format(Locale.ROOT, "$%.2f", v.cost(now))});
             }
             if (!json) {
