@@ -16,6 +16,11 @@ public record CheckpointSettings(Layout layout, Algorithm algorithm, boolean aut
                                  ChangePolicy onDatasetChange, ChangePolicy onConfigChange, double diskFactor) {
 
     public static final Duration DEFAULT_SETTLE = Duration.ofMinutes(2);
+
+    /** The same settings judging completeness with another settle time (zero: nothing writes any more). */
+    public CheckpointSettings withSettle(Duration newSettle) {
+        return new CheckpointSettings(layout, algorithm, autoSeal, newSettle, onDatasetChange, onConfigChange, diskFactor);
+    }
     public static final double DEFAULT_DISK_FACTOR = 3.0;
     /** Even with a completion marker, files must have been quiet this long (capped by settle). */
     static final Duration MARKER_GRACE = Duration.ofSeconds(5);

@@ -89,8 +89,7 @@ public final class CheckpointWatcher implements AutoCloseable {
     private List<Event> poll(Duration settle) {
         List<Event> events = new ArrayList<>();
         drain(events);
-        CheckpointSettings s = new CheckpointSettings(settings.layout(), settings.algorithm(), settings.autoSeal(), settle,
-                settings.onDatasetChange(), settings.onConfigChange(), settings.diskFactor());
+        CheckpointSettings s = settings.withSettle(settle);
         List<Checkpoint> found;
         try {
             found = Checkpoints.scan(root, s, clock, false, this::needsLook);

@@ -61,13 +61,12 @@ final class CheckpointRuntime implements AutoCloseable {
 
     /**
      * Called between attempts, when every process of the job is gone: nothing can be writing, so a checkpoint
-     * changed moments ago is judged now (as if its settle time had passed) instead of being skipped as "in progress".
+     * changed moments ago is judged now (settle time zero) instead of being skipped as "in progress".
      */
     Optional<Checkpoint> resumePoint(Consumer<Quarantined> onQuarantine) {
-        CheckpointSettings settings = CheckpointSettings.from(spec, root);
-        Clock settled = Clock.offset(Clock.systemUTC(), settings.settle().plusSeconds(1));
+        CheckpointSettings settings = CheckpointSettings.from(spec, root).withSettle(Duration.ZERO);
         return Checkpoints.latestValid(root, settings, settings.autoSeal() ? UnsealedPolicy.SEAL : UnsealedPolicy.TRUST,
-                true, settled, onQuarantine);
+                true, Clock.systemUTC(), onQuarantine);
     }
 
     /**

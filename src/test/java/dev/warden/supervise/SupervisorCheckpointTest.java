@@ -47,10 +47,15 @@ class SupervisorCheckpointTest {
                     .satisfies(e -> assertThat(e.message()).contains("checkpoint-20"));
             List<String> resumes = Files.readAllLines(tmp.resolve("resumes.txt"));
             assertThat(resumes.get(1)).startsWith("attempt 2 resumes at 10 from").contains("checkpoint-10");
+            String aside;
             try (var names = Files.list(tmp.resolve("ckpt"))) {
-                assertThat(names.map(p -> p.getFileName().toString()).toList())
-                        .as("the corrupt checkpoint is moved aside, never deleted").anyMatch(n -> n.startsWith("checkpoint-20.corrupt-"));
+                aside = names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint-20.corrupt-"))
+                        .findFirst().orElse(null);
             }
+            assertThat(aside).as("the corrupt checkpoint is moved aside, never deleted").isNotNull();
+            java.time.Instant stamped = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                    .parse(aside.substring("checkpoint-20.corrupt-".length(), "checkpoint-20.corrupt-".length() + 16), java.time.Instant::from);
+            assertThat(stamped).as("the quarantine name tells when it happened").isBeforeOrEqualTo(java.time.Instant.now());
         }
     }
 
