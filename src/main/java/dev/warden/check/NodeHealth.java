@@ -1,5 +1,7 @@
 package dev.warden.check;
 
+import dev.warden.supervise.ProcStat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.gpu.GpuExclusions;
@@ -106,18 +108,14 @@ public final class NodeHealth {
 
     /** Why the process is not the lock's owner any more, or empty while it still is. */
     static Optional<String> dead(long pid, Long startTicks) {
-        Path stat = Path.of("/proc", String.valueOf(pid), "stat");
-        String s;
-        try {
-            s = Files.readString(stat);
-        } catch (IOException e) {
+        Optional<ProcStat> stat = ProcStat.of(pid);
+        if (stat.isEmpty()) {
             return Optional.of("PID " + pid + " is not running");
         }
-        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-        if (f[0].equals("Z") || f[0].equals("X")) {
+        if (!stat.get().alive()) {
             return Optional.of("PID " + pid + " is a zombie");
         }
-        if (startTicks != null && f.length > 19 && !f[19].equals(String.valueOf(startTicks))) {
+        if (startTicks != null && stat.get().startTicks() != startTicks) {
             return Optional.of("PID " + pid + " now belongs to another process");
         }
         return Optional.empty();
