@@ -12,8 +12,8 @@ public final class Signals {
             Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4),
             Map.entry("TRAP", 5), Map.entry("ABRT", 6), Map.entry("BUS", 7), Map.entry("FPE", 8),
             Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11), Map.entry("USR2", 12),
-            Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15), Map.entry("XCPU", 24),
-            Map.entry("XFSZ", 25));
+            Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15), Map.entry("CONT", 18),
+            Map.entry("STOP", 19), Map.entry("TSTP", 20), Map.entry("XCPU", 24), Map.entry("XFSZ", 25));
 
     /** "SIGKILL", "KILL", "kill" or "9" to 9; empty when it is none of those. */
     public static OptionalInt parse(String text) {

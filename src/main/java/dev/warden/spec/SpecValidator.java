@@ -1,5 +1,7 @@
 package dev.warden.spec;
 
+import dev.warden.diagnose.Signals;
+
 import dev.warden.spec.SpecLoader.Problem;
 
 import java.net.URI;
@@ -101,7 +103,7 @@ final class SpecValidator {
         if (w != null && (w <= 0 || w > 1)) {
             p.add(new Problem("budget.warn_at", "`budget.warn_at` is " + Params.format(w) + "; write a share between 0 and 1, such as 0.8"));
         }
-        if (b.signal() != null && Signals.number(b.signal()) < 0) {
+        if (b.signal() != null && Signals.parse(b.signal()).isEmpty()) {
             p.add(new Problem("budget.signal", "`budget.signal` is `" + b.signal() + "`; use a signal name such as USR1, USR2 or TERM"));
         }
         Duration limit = null;

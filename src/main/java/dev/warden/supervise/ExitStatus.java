@@ -1,6 +1,6 @@
 package dev.warden.supervise;
 
-import dev.warden.spec.Signals;
+import dev.warden.diagnose.Signals;
 
 /**
  * How an attempt ended. A shell reports death by signal N as 128+N, so 137 may be SIGKILL or exit(137): the

@@ -7,7 +7,7 @@ import dev.warden.spec.Durations;
 import dev.warden.spec.JobSpec;
 import dev.warden.spec.LoadedSpec;
 import dev.warden.spec.Params;
-import dev.warden.spec.Signals;
+import dev.warden.diagnose.Signals;
 import dev.warden.diagnose.EvidenceBundle;
 import dev.warden.diagnose.ExitInfo;
 import dev.warden.diagnose.Redactor;
@@ -394,7 +394,7 @@ public final class Supervisor {
                     warn("budget warning: " + w.what());
                     notifier.send("Warden: run " + runId + " has used " + w.what() + " of its budget", Map.of("run", runId));
                 } else if (due instanceof Budget.Signal s) {
-                    int sig = Signals.number(spec.budget().signal());
+                    int sig = Signals.parse(spec.budget().signal()).orElse(10);
                     tree.signal(sig);
                     budgetSignalAt = System.nanoTime();
                     journal.emit(EventType.BUDGET_SIGNAL, attempt, Signals.name(sig) + " sent " + Durations.human(s.before())
