@@ -99,15 +99,18 @@ public final class LogsCommand implements Callable<Integer> {
         }
     }
 
-    private static void waitForNextAttempt(Store store, String runId, Path attempts, int n) throws InterruptedException {
+    private void waitForNextAttempt(Store store, String runId, Path attempts, int n) throws InterruptedException {
         while (!Files.exists(attempts.resolve(n + ".log")) && !ended(store, runId)) {
             Thread.sleep(200);
         }
     }
 
-    private static boolean ended(Store store, String runId) {
-        List<Event> ev = store.events(runId, 0);
-        return ev.stream().anyMatch(e -> e.type() == EventType.RUN_ENDED) || "lost".equals(PsCommand.state(RunView.fold(runId, ev)));
+    /** The run's events so far, fetched incrementally: following a long run must not reread all of them every 200 ms. */
+    private final List<Event> seen = new java.util.ArrayList<>();
+
+    private boolean ended(Store store, String runId) {
+        seen.addAll(store.events(runId, seen.isEmpty() ? 0 : seen.get(seen.size() - 1).seq()));
+        return seen.stream().anyMatch(e -> e.type() == EventType.RUN_ENDED) || "lost".equals(PsCommand.state(RunView.fold(runId, seen)));
     }
 
     private static long copy(Path file, long from, OutputStream out) throws IOException {

@@ -117,4 +117,38 @@ class CliTest {
         assertThat(warden("run", spec.toString())).isEqualTo(78);
         assertThat(err.toString().strip()).isEqualTo("warden: " + spec + ":2:1: unknown key `max_restart`; did you mean `max_restarts`?");
     }
+
+    @Test
+    void logsFollowPrintsEveryAttemptOfALiveRunAndReturnsWhenItEnds() throws Exception {
+        Files.writeString(tmp.resolve("n"), "0");
+        Path spec = tmp.resolve("warden.yaml");
+        Files.writeString(spec, "name: follow\ncommand: n=$(cat n); echo $((n+1)) > n; for i in 1 2 3; do echo \"attempt $WARDEN_ATTEMPT line $i\"; "
+                + "sleep 0.2; done; [ $n -ge 1 ]\nbackoff: {initial: 0s}\nstart_seconds: 0s\n");
+        java.util.concurrent.CompletableFuture<String> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (Store store = Store.open(home)) {
+                var loaded = SpecLoader.load(spec);
+                Supervisor s = new Supervisor(loaded, home, store, new Console(new PrintStream(new ByteArrayOutputStream()), false), null,
+                        new SpecAdvisor(loaded.spec(), new dev.warden.supervise.DiagnoseClassifier(dev.warden.diagnose.Diagnoser.load(null, java.util.List.of(), w -> { }))));
+                s.run();
+                return s.runId();
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> Files.exists(home.run(runIdOf("follow")).resolve("attempts/1.log")));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(captured, true));
+        try {
+            assertThat(warden("logs", "follow", "-f")).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(run.get(30, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        assertThat(captured.toString()).contains("attempt 1 line 3", "attempt 2 ──", "attempt 2 line 3");
+    }
+
+    private String runIdOf(String name) {
+        try (Store store = Store.open(home)) {
+            return store.runsNamed(name, 1).stream().findFirst().map(r -> r.id()).orElse("none");
+        }
+    }
 }
