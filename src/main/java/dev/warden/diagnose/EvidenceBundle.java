@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What was true when the run failed, captured before any retry changes it: the log tail, the
@@ -33,10 +35,16 @@ public record EvidenceBundle(Path dir, List<String> files, List<String> skipped)
     private static final int MAX_PIDS = 16;
 
     /** Where tools are looked up and how long each may take. */
-    record Options(String path, Duration toolTimeout, Duration pySpyTimeout, Path kmsg, Path proc) {
+    record Options(String path, Duration toolTimeout, Duration pySpyTimeout, Path kmsg, Path proc,
+                   Supplier<Optional<String>> kernelRing) {
+        /** With no syslog(2) reader: the kernel log comes from dmesg on {@code path}, then {@code kmsg}. */
+        Options(String path, Duration toolTimeout, Duration pySpyTimeout, Path kmsg, Path proc) {
+            this(path, toolTimeout, pySpyTimeout, kmsg, proc, Optional::empty);
+        }
+
         static Options defaults() {
             return new Options(System.getenv("PATH"), Duration.ofSeconds(15), Duration.ofSeconds(20),
-                    Path.of("/dev/kmsg"), Path.of("/proc"));
+                    Path.of("/dev/kmsg"), Path.of("/proc"), KernelRing.system());
         }
     }
 
@@ -123,6 +131,11 @@ public record EvidenceBundle(Path dir, List<String> files, List<String> skipped)
     }
 
     private static void kernelLog(Options o, Writer w, List<String> skipped) {
+        Optional<String> ring = o.kernelRing().get();
+        if (ring.isPresent()) {
+            w.write("kernel-log.txt", "$ dmesg (last " + KERNEL_LINES + " lines, read with syslog(2))\n" + lastLines(ring.get(), KERNEL_LINES));
+            return;
+        }
         var dmesg = ToolRunner.which("dmesg", o.path());
         if (dmesg.isPresent()) {
             ToolRunner.Result res = ToolRunner.run(List.of(dmesg.get().toString()), o.toolTimeout(), MAX_TOOL_OUTPUT);

@@ -61,6 +61,11 @@ public final class ChildProcess implements AttemptHandle {
         return new ChildProcess(p, start, exitFile, tree);
     }
 
+    /** A wrapper started ahead of time ({@link Standby}) that now runs the job. */
+    static ChildProcess of(Process p, long startTicks, Path exitFile, Optional<Cgroup> cgroup) {
+        return new ChildProcess(p, startTicks, exitFile, new JobTree(p.pid(), startTicks, cgroup));
+    }
+
     @Override
     public long pid() {
         return process.pid();

@@ -34,13 +34,20 @@ public final class JobTree {
         this.cgroup = cgroup;
     }
 
+    Optional<Cgroup> cgroup() {
+        return cgroup;
+    }
+
     public long pgid() {
         return pgid;
     }
 
     /** Records every live process that belongs to the attempt; returns them. */
     public Set<ProcId> sample() {
-        List<ProcStat> all = ProcStat.all();
+        return sample(ProcStat.all());
+    }
+
+    private Set<ProcId> sample(List<ProcStat> all) {
         Map<Long, List<ProcStat>> children = new HashMap<>();
         for (ProcStat s : all) {
             children.computeIfAbsent(s.ppid(), k -> new ArrayList<>()).add(s);
@@ -105,9 +112,10 @@ public final class JobTree {
      * killed: processes stuck in uninterruptible sleep (D state) are a node problem, not something to wait on.
      */
     public StopResult stop(Duration grace) {
-        Set<ProcId> before = sample();
+        List<ProcStat> all = ProcStat.all(); // one scan of /proc when the job is already gone: the usual crash
+        Set<ProcId> before = sample(all);
         if (before.isEmpty()) {
-            finish();
+            finish(all);
             return new StopResult(0, false, List.of());
         }
         signal(15);
@@ -129,12 +137,12 @@ public final class JobTree {
         for (ProcId id : sample()) {
             ProcStat.of(id.pid()).ifPresent(stuck::add);
         }
-        finish();
+        finish(ProcStat.all());
         return new StopResult(before.size(), killed, stuck);
     }
 
-    private void finish() {
-        for (ProcStat s : ProcStat.all()) {
+    private void finish(List<ProcStat> all) {
+        for (ProcStat s : all) {
             if (s.ppid() == SELF && !s.alive() && !WRAPPERS.contains(s.pid()) && s.session() != SELF_SESSION) {
                 Libc.reap(s.pid());
             }

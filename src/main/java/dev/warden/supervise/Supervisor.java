@@ -46,6 +46,8 @@ public final class Supervisor {
     public static final int FINISHED = 0, TEMPFAIL = 75, NEEDS_PERSON = 76, CONFIG = 78, INTERRUPTED_INT = 130, INTERRUPTED_TERM = 143;
 
     private static final long TICK_MS = 100;
+    /** The next attempt's wrapper, started and waiting (null when none). */
+    private Standby standby;
     private static final Duration PROGRESS_EVENT_EVERY = Duration.ofSeconds(5);
 
     private final LoadedSpec loaded;
@@ -267,13 +269,31 @@ public final class Supervisor {
         env.put("PYTHONUNBUFFERED", "1");
         env.putAll(hooks.deviceEnv(spec.env()));
 
-        Optional<Cgroup> cgroup = Cgroup.create(runId + "-" + attempt);
+        Optional<ChildProcess> ready = Optional.empty();
+        if (standby != null) {
+            ready = standby.attempt() == attempt ? standby.go(cmd.toArgv(), env, log, exitFile) : Optional.empty();
+            if (ready.isEmpty()) {
+                standby.cancel();
+            }
+            standby = null;
+        }
         ChildProcess child;
-        try {
-            child = ChildProcess.start(cmd.toArgv(), Path.of(spec.workdir()), env, log, exitFile, cgroup);
-        } catch (IOException e) {
-            cgroup.ifPresent(Cgroup::remove);
-            return AttemptEnd.of(new Outcome("failed", CONFIG, "cannot start the command in " + spec.workdir() + ": " + e.getMessage()));
+        Optional<Cgroup> cgroup;
+        if (ready.isPresent()) {
+            child = ready.get();
+            cgroup = child.tree().cgroup();
+        } else {
+            cgroup = Cgroup.create(runId + "-" + attempt);
+            try {
+                child = ChildProcess.start(cmd.toArgv(), Path.of(spec.workdir()), env, log, exitFile, cgroup);
+            } catch (IOException e) {
+                cgroup.ifPresent(Cgroup::remove);
+                return AttemptEnd.of(new Outcome("failed", CONFIG, "cannot start the command in " + spec.workdir() + ": " + e.getMessage()));
+            }
+        }
+        if (spec.maxRestarts() > 0) {
+            // the next attempt's wrapper waits ready, so a crash is followed by the next start within milliseconds
+            standby = Standby.prepare(attempt + 1, Path.of(spec.workdir()), Cgroup.create(runId + "-" + (attempt + 1))).orElse(null);
         }
         store.attemptStarted(runId, attempt, child.pid(), log.toString());
         Map<String, Object> data = new LinkedHashMap<>();
@@ -553,6 +573,10 @@ public final class Supervisor {
     }
 
     private int finish(Outcome o) {
+        if (standby != null) {
+            standby.cancel();
+            standby = null;
+        }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("outcome", o.kind);
         d.put("exit_code", o.exitCode);

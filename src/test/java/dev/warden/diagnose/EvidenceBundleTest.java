@@ -104,4 +104,29 @@ class EvidenceBundleTest {
         assertThat(b.skipped()).hasSize(5).anySatisfy(s -> assertThat(s).startsWith("log-tail.txt: cannot read"))
                 .anySatisfy(s -> assertThat(s).contains("py-spy is not on PATH"));
     }
+
+    @Test
+    void theKernelBufferReadInProcessIsUsedBeforeSpawningDmesg() throws IOException {
+        fakeTool("dmesg", "echo '[ 1.0] from the dmesg program'");
+        EvidenceBundle.Options o = new EvidenceBundle.Options(bin.toString(), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                tmp.resolve("no-kmsg"), proc, () -> java.util.Optional.of(KernelRing.asDmesgPrints(
+                        "<6>[ 7076.465240] oom-kill:constraint=CONSTRAINT_MEMCG\n<3>[ 7076.465269] Memory cgroup out of memory: Killed process 15249 (python)\n")));
+
+        EvidenceBundle.capture(tmp.resolve("k"), log, ExitInfo.signal(9), List.of(), redactor, o);
+
+        String kernel = Files.readString(tmp.resolve("k/kernel-log.txt"));
+        assertThat(kernel).contains("[ 7076.465269] Memory cgroup out of memory: Killed process 15249 (python)")
+                .doesNotContain("<3>").doesNotContain("from the dmesg program");
+    }
+
+    @Test
+    void theKernelBufferReadsLikeDmesgWhereBothWork() throws Exception {
+        java.util.Optional<String> ring = KernelRing.read();
+        Process p = new ProcessBuilder("dmesg").redirectErrorStream(true).start();
+        String dmesg = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assumptions.assumeTrue(ring.isPresent() && p.waitFor() == 0 && !dmesg.isBlank(),
+                "syslog(2) or dmesg is refused on this machine");
+        String first = dmesg.lines().filter(l -> l.startsWith("[")).findFirst().orElseThrow();
+        assertThat(ring.get()).contains(first).doesNotContainPattern("(?m)^<\\d+>");
+    }
 }

@@ -50,6 +50,29 @@ class SupervisorTest {
     }
 
     @Test
+    void theWaitingNextAttemptGetsThisAttemptsCommandAndEnvironmentAndNothingWaitsAfterTheRun() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            h.script("job.sh", "n=$(cat count 2>/dev/null || echo 0); echo $((n+1)) > count\n"
+                    + "printf 'attempt=%s note=[%s] args=' \"$WARDEN_ATTEMPT\" \"$NOTE\"; printf '<%s>' \"$@\"; echo\n"
+                    + "echo \"pgid=$(ps -o pgid= $$ | tr -d ' ') pid=$$\"\n[ $n -ge 2 ] || exit 3");
+            int code = h.run("command: [./job.sh, 'a b', '${attempt}']\nenv: {NOTE: \"two words\\nand a line\"}\n" + FAST);
+
+            assertThat(code).isZero();
+            Path attempts = h.home.run(h.runId()).resolve("attempts");
+            for (int a = 1; a <= 3; a++) {
+                String log = Files.readString(attempts.resolve(a + ".log"));
+                assertThat(log).contains("attempt=" + a + " note=[two words\nand a line] args=<a b><" + a + ">");
+                Event started = h.events(EventType.ATTEMPT_STARTED).get(a - 1);
+                assertThat(log).contains("pgid=" + started.longValue("pgid") + " pid=");
+                assertThat(attempts.resolve(a + ".exit")).hasContent(a < 3 ? "3" : "0");
+            }
+            assertThat(attempts.resolve("4.log")).doesNotExist();
+            await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().children()
+                    .noneMatch(p -> p.info().commandLine().orElse("").contains("warden-standby")));
+        }
+    }
+
+    @Test
     void commandNotFoundIsSaidOnceAndNotRestarted() throws Exception {
         try (Harness h = new Harness(tmp)) {
             int code = h.run("command: no-such-trainer-xyz --lr 1\n" + FAST);
