@@ -31,11 +31,13 @@ public final class Redactor {
 
     private final List<Secret> secrets;
     private final Pattern extraAssignment;
+    private final List<String> extraNames;
 
     private record Secret(String name, String value) {}
 
     private Redactor(List<Secret> secrets, Set<String> extraNames) {
         this.secrets = secrets;
+        this.extraNames = extraNames.stream().map(n -> n + "=").toList();
         this.extraAssignment = extraNames.isEmpty() ? null : Pattern.compile("\\b("
                 + String.join("|", extraNames.stream().map(Pattern::quote).toList()) + ")=(\"[^\"]*\"|'[^']*'|[^\\s\"']+)");
     }
@@ -88,18 +90,31 @@ public final class Redactor {
             }
         }
         out = maskAssignments(out);
-        if (this != NONE) {
+        if (this != NONE && containsAny(out, TOKEN_PREFIXES)) {
             out = TOKEN_SHAPES.matcher(out).replaceAll("[redacted]");
         }
         return out;
+    }
+
+    // The regexes try a match at every word boundary: over a 256 KiB log tail that is milliseconds on the path
+    // between a crash and the retry. The literals they need are looked for first.
+    private static final List<String> TOKEN_PREFIXES = List.of("hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AKIA");
+
+    private static boolean containsAny(String text, Collection<String> literals) {
+        for (String l : literals) {
+            if (text.contains(l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String maskAssignments(String text) {
         if (this == NONE || text.indexOf('=') < 0) {
             return text;
         }
-        String out = maskAssignments(text, ASSIGNMENT);
-        return extraAssignment == null ? out : maskAssignments(out, extraAssignment);
+        String out = containsAny(text, SECRET_WORDS) ? maskAssignments(text, ASSIGNMENT) : text;
+        return extraAssignment == null || !containsAny(out, extraNames) ? out : maskAssignments(out, extraAssignment);
     }
 
     private static String maskAssignments(String text, Pattern assignment) {

@@ -5,6 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A cgroup v2 per attempt, where Warden may create one (root, or a delegated subtree): every process the job
@@ -87,6 +95,42 @@ public final class Cgroup {
     /** Removes the empty cgroup directory (rmdir: the kernel refuses while a process remains). */
     public void remove() {
         remove(dir);
+    }
+
+    private static final ExecutorService REMOVER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "warden-cgroup-rmdir");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final Set<Future<?>> PENDING = ConcurrentHashMap.newKeySet();
+
+    /**
+     * {@link #remove} on a background thread: an rmdir waits for the kernel to tear the cgroup down (5-10 ms),
+     * which would otherwise sit between a crash and the next attempt. {@link #awaitRemovals} before exiting.
+     */
+    public void removeInBackground() {
+        Future<?>[] self = new Future<?>[1];
+        synchronized (PENDING) {
+            self[0] = REMOVER.submit(() -> {
+                remove(dir);
+                PENDING.remove(self[0]);
+            });
+            PENDING.add(self[0]);
+        }
+    }
+
+    /** Waits (up to a few seconds) for the removals started in the background. */
+    public static void awaitRemovals() {
+        for (Future<?> f : List.copyOf(PENDING)) {
+            try {
+                f.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // left for `warden health --fix`
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void remove(Path d) {

@@ -147,7 +147,7 @@ public final class JobTree {
                 Libc.reap(s.pid());
             }
         }
-        cgroup.ifPresent(Cgroup::remove);
+        cgroup.ifPresent(Cgroup::removeInBackground);
     }
 
     private static void pause(long ms) {

@@ -577,6 +577,7 @@ public final class Supervisor {
             standby.cancel();
             standby = null;
         }
+        Cgroup.awaitRemovals();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("outcome", o.kind);
         d.put("exit_code", o.exitCode);
