@@ -3,7 +3,6 @@ package dev.warden.data;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import dev.warden.UserError;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ final class HfTokenCounter implements TokenCounter {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        quietDjlLogging();
         try {
             // Without these DJL truncates every encoding at the model's max length (often 512) and pads.
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(path,
@@ -80,16 +78,6 @@ final class HfTokenCounter implements TokenCounter {
     @Override
     public void close() {
         tokenizer.close();
-    }
-
-    /**
-     * DJL logs its native-library extraction and CUDA probing at INFO/DEBUG, which Logback's default setup
-     * prints on stdout, into the middle of a report or of --json output. Raise DJL's level when Logback is bound.
-     */
-    private static void quietDjlLogging() {
-        if (LoggerFactory.getLogger("ai.djl") instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null) {
-            l.setLevel(ch.qos.logback.classic.Level.ERROR);
-        }
     }
 
     private static String firstLine(Throwable e) {

@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -28,11 +29,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ToolRunner {
     private static final int MAX_CAPTURE = 16 << 20;
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "warden-tool-output");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Idle readers end after a second: the supervisor runs tools in bursts (preflight, evidence) and idles for days. */
+    private static final ExecutorService READERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "warden-tool-output");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final Map<String, String> env;
 
