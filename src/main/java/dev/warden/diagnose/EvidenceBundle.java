@@ -230,10 +230,13 @@ public record EvidenceBundle(Path dir, List<String> files, List<String> skipped)
         return res.exitCode() != null && res.exitCode() != 0 ? "\n[warden: exit status " + res.exitCode() + "]\n" : "";
     }
 
-    private static String lastLines(String text, int n) {
-        String[] lines = text.split("\n", -1);
-        int from = Math.max(0, lines.length - n - 1);
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    /** The last {@code n} lines (a final newline does not count as a line), found from the end without a split. */
+    static String lastLines(String text, int n) {
+        int from = text.endsWith("\n") ? text.length() - 1 : text.length();
+        for (int i = 0; i < n && from > 0; i++) {
+            from = text.lastIndexOf('\n', from - 1);
+        }
+        return from <= 0 ? text : text.substring(from + 1);
     }
 
     private static String gib(long bytes) {

@@ -6,7 +6,6 @@ import com.sun.jna.Native;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The kernel's log buffer read in one syslog(2) call (what `dmesg` shows), in about a millisecond: spawning
@@ -17,8 +16,6 @@ final class KernelRing {
     private static final int SYSLOG_ACTION_READ_ALL = 3;
     private static final int SYSLOG_ACTION_SIZE_BUFFER = 10;
     private static final int MAX_BUFFER = 64 << 20;
-    /** syslog(2) prefixes each record with its level, "<6>"; dmesg does not print it. */
-    private static final Pattern LEVEL = Pattern.compile("(?m)^<\\d+>");
 
     interface C extends Library {
         int klogctl(int type, byte[] buf, int len);
@@ -49,14 +46,37 @@ final class KernelRing {
             if (n <= 0) {
                 return Optional.empty();
             }
-            return Optional.of(asDmesgPrints(new String(buf, 0, n, StandardCharsets.UTF_8)));
+            return Optional.of(withoutLevels(buf, n));
         } catch (RuntimeException | LinkageError e) {
             return Optional.empty();
         }
     }
 
     static String asDmesgPrints(String raw) {
-        return LEVEL.matcher(raw).replaceAll("");
+        byte[] b = raw.getBytes(StandardCharsets.UTF_8);
+        return withoutLevels(b, b.length);
+    }
+
+    /** The text with each line's "<N>" level prefix dropped, in one pass over the bytes (the buffer is reused). */
+    private static String withoutLevels(byte[] b, int n) {
+        int w = 0;
+        boolean lineStart = true;
+        for (int i = 0; i < n; i++) {
+            if (lineStart && b[i] == '<') {
+                int j = i + 1;
+                while (j < n && b[j] >= '0' && b[j] <= '9') {
+                    j++;
+                }
+                if (j > i + 1 && j < n && b[j] == '>') {
+                    i = j;
+                    lineStart = false;
+                    continue;
+                }
+            }
+            lineStart = b[i] == '\n';
+            b[w++] = b[i];
+        }
+        return new String(b, 0, w, StandardCharsets.UTF_8);
     }
 
     private static C load() {

@@ -8,6 +8,7 @@ import dev.warden.diagnose.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,17 +52,36 @@ public final class DiagnoseClassifier implements Classifier {
             }
             double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
             double since = uptime - r.ranFor().toMillis() / 1000.0 - 5;
-            StringBuilder out = new StringBuilder();
-            for (String line : Files.readAllLines(f)) {
-                Matcher m = STAMP.matcher(line);
-                if (m.find() && Double.parseDouble(m.group(1)) >= since) {
-                    out.append(line).append('\n');
-                }
-            }
-            return out.toString();
+            return linesSince(Files.readString(f), since);
         } catch (IOException | RuntimeException ex) {
             return null;
         }
+    }
+
+    /**
+     * The lines stamped at or after {@code since} (seconds since boot). The kernel log is in time order, so it is read
+     * from the end back to the first older line: the usual answer is a few lines of a 2000-line file.
+     */
+    static String linesSince(String log, double since) {
+        StringBuilder out = new StringBuilder();
+        int end = log.length();
+        List<String> newestFirst = new ArrayList<>();
+        while (end > 0) {
+            int start = log.lastIndexOf('\n', end - 1) + 1;
+            String line = log.substring(start, end);
+            Matcher m = STAMP.matcher(line);
+            if (m.find()) {
+                if (Double.parseDouble(m.group(1)) < since) {
+                    break;
+                }
+                newestFirst.add(line);
+            }
+            end = start - 1;
+        }
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            out.append(newestFirst.get(i)).append('\n');
+        }
+        return out.toString();
     }
 
     private static final Pattern STAMP = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");

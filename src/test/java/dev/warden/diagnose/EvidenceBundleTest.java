@@ -129,4 +129,12 @@ class EvidenceBundleTest {
         String first = dmesg.lines().filter(l -> l.startsWith("[")).findFirst().orElseThrow();
         assertThat(ring.get()).contains(first).doesNotContainPattern("(?m)^<\\d+>");
     }
+
+    @Test
+    void lastLinesKeepsTheTailOfALongKernelLog() {
+        assertThat(EvidenceBundle.lastLines("a\nb\nc\n", 2)).isEqualTo("b\nc\n");
+        assertThat(EvidenceBundle.lastLines("a\nb\nc", 2)).isEqualTo("b\nc");
+        assertThat(EvidenceBundle.lastLines("a\nb\n", 5)).isEqualTo("a\nb\n");
+        assertThat(KernelRing.asDmesgPrints("<6>[ 1.0] a <b>\n<12>[ 2.0] c\n<x>d\n")).isEqualTo("[ 1.0] a <b>\n[ 2.0] c\n<x>d\n");
+    }
 }
