@@ -24,7 +24,7 @@ import java.util.Map;
  * @param startSeconds  an attempt counts as started once it has run this long
  * @param maxRestarts   at most this many restarts within restart_window, then Warden gives up (0 = never restart)
  * @param restartWindow the sliding window that max_restarts counts restarts in
- * @param backoff       delay between attempts: doubles after each failure, with jitter, up to max
+ * @param backoff       delay between attempts that made no step progress: doubles after each, with jitter, up to max
  * @param maxNoProgress give up after this many attempts in a row that made no step progress
  * @param onNan         what to do when the loss turns NaN or inf: stop, or restart (from the last checkpoint)
  * @param budget        wall-time and money limits of the whole run, restarts included (a value of 0 or less turns a limit off)

@@ -106,6 +106,11 @@ final class CheckpointRuntime implements AutoCloseable {
         return changed;
     }
 
+    /** A number that changes whenever a file in the checkpoint directory does. */
+    long activitySignature() {
+        return watcher == null ? 0 : watcher.activity().hashCode();
+    }
+
     List<CheckpointWatcher.Event> finishAttempt(boolean clean) {
         if (watcher == null) {
             return List.of();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Every process of one attempt: its process group, the descendants of its leader (including those that called
@@ -27,6 +28,7 @@ public final class JobTree {
     private final Optional<Cgroup> cgroup;
     private final Set<ProcId> known = ConcurrentHashMap.newKeySet();
     private final Set<Long> everSeen = ConcurrentHashMap.newKeySet();
+    private volatile boolean idleKilled;
 
     public JobTree(long pgid, long startTicks, Optional<Cgroup> cgroup) {
         this.pgid = pgid;
@@ -112,6 +114,16 @@ public final class JobTree {
      * killed: processes stuck in uninterruptible sleep (D state) are a node problem, not something to wait on.
      */
     public StopResult stop(Duration grace) {
+        return stop(grace, null, () -> 0L);
+    }
+
+    /**
+     * {@link #stop(Duration)} for a job already judged hung: the grace is for a job that acts on SIGTERM (saves,
+     * flushes), and such a job shows it, by CPU time, output or checkpoint writes ({@code outside}: any number
+     * that changes when the job writes). A group that shows none of that for {@code idle} after SIGTERM is not
+     * going to: it is killed without waiting out the rest of the grace.
+     */
+    public StopResult stop(Duration grace, Duration idle, LongSupplier outside) {
         List<ProcStat> all = ProcStat.all(); // one scan of /proc when the job is already gone: the usual crash
         Set<ProcId> before = sample(all);
         if (before.isEmpty()) {
@@ -120,12 +132,31 @@ public final class JobTree {
         }
         signal(15);
         long deadline = System.nanoTime() + grace.toNanos();
-        while (System.nanoTime() < deadline && anyAlive()) {
+        long lastSign = activity(before, outside);
+        long lastChange = System.nanoTime();
+        boolean gaveUp = false;
+        while (System.nanoTime() < deadline) {
             pause(20);
+            Set<ProcId> live = sample();
+            if (live.isEmpty()) {
+                break;
+            }
+            if (idle != null) {
+                long sign = activity(live, outside);
+                long now = System.nanoTime();
+                if (sign != lastSign) {
+                    lastSign = sign;
+                    lastChange = now;
+                } else if (now - lastChange >= idle.toNanos()) {
+                    gaveUp = true;
+                    break;
+                }
+            }
         }
         boolean killed = false;
         if (anyAlive()) {
             killed = true;
+            idleKilled = gaveUp;
             signal(9);
             cgroup.ifPresent(Cgroup::kill);
             long killDeadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -139,6 +170,19 @@ public final class JobTree {
         }
         finish(ProcStat.all());
         return new StopResult(before.size(), killed, stuck);
+    }
+
+    private long activity(Set<ProcId> members, LongSupplier outside) {
+        long ticks = 0;
+        for (ProcId id : members) {
+            ticks += ProcStat.of(id.pid()).filter(p -> p.startTicks() == id.startTicks()).map(ProcStat::cpuTicks).orElse(0L);
+        }
+        return ticks * 31 + outside.getAsLong();
+    }
+
+    /** The last stop gave up on the grace because the hung group did nothing after SIGTERM. */
+    public boolean idleKilled() {
+        return idleKilled;
     }
 
     private void finish(List<ProcStat> all) {

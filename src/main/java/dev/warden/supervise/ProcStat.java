@@ -14,7 +14,7 @@ import java.util.Optional;
  * One line of /proc/PID/stat. A process's identity is (pid, startTicks): pids are reused, start times are not.
  * ProcessHandle.isAlive() is true for zombies; {@link #alive()} is not.
  */
-public record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTicks) {
+public record ProcStat(long pid, char state, long ppid, long pgrp, long session, long startTicks, long cpuTicks) {
     private static final Path PROC = Path.of("/proc");
 
     /**
@@ -41,8 +41,9 @@ public record ProcStat(long pid, char state, long ppid, long pgrp, long session,
         }
         String[] f = line.substring(close + 2).split(" ");
         // f[0] is field 3 (state); field N is f[N-3]
+        // fields 14 and 15: user and system time, in clock ticks
         return new ProcStat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                Long.parseLong(f[19]));
+                Long.parseLong(f[19]), Long.parseLong(f[11]) + Long.parseLong(f[12]));
     }
 
     /** Every process on the machine, read once. */

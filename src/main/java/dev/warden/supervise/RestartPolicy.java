@@ -10,7 +10,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Erlang/OTP restart intensity: at most `maxRestarts` restarts within `window`, then give up loudly. Between
- * attempts an exponential backoff with +-20% jitter, never above `max`, reset after a healthy stretch. Attempts
+ * attempts an exponential backoff with +-20% jitter, never above `max`, reset after a healthy stretch; none after an
+ * attempt that made step progress (it was no crash loop) or before one with changed parameters. Attempts
  * that made no step progress are counted in a row; `maxNoProgress` of them end the run (a job that crashes at
  * step 0 forever wastes money). An attempt that ended before `startSeconds` never started: it made no progress,
  * whatever it printed.
@@ -64,13 +65,25 @@ public final class RestartPolicy {
      * @param madeProgress whether its step advanced (null when the job shows no steps at all)
      */
     public Decision afterFailure(long nowNanos, Duration ranFor, Boolean madeProgress) {
+        return afterFailure(nowNanos, ranFor, madeProgress, false);
+    }
+
+    /**
+     * @param newParams the next attempt runs with changed parameters (the diagnosis asked for them): a new
+     *                  configuration, not a crash loop of the old one, so it starts without a backoff
+     */
+    public Decision afterFailure(long nowNanos, Duration ranFor, Boolean madeProgress, boolean newParams) {
         if (ranFor.compareTo(resetAfter) >= 0) {
             failuresInRow = 0;
         }
-        failuresInRow++;
         if (ranFor.compareTo(startSeconds) < 0) {
             madeProgress = false;
         }
+        // the backoff is for failures in a row that got nowhere: after an attempt that trained before it failed,
+        // the next one starts at once and the count starts again
+        boolean trained = Boolean.TRUE.equals(madeProgress);
+        failuresInRow = trained ? 0 : failuresInRow + 1;
+        boolean immediate = trained || newParams;
         if (madeProgress != null) {
             noProgressInRow = madeProgress ? 0 : noProgressInRow + 1;
             if (noProgressInRow >= maxNoProgress) {
@@ -89,7 +102,7 @@ public final class RestartPolicy {
                     + Durations.format(window) + " (max_restarts: " + maxRestarts + ")");
         }
         restarts.addLast(nowNanos);
-        return new Restart(delay(), restarts.size(), maxRestarts - restarts.size());
+        return new Restart(immediate ? Duration.ZERO : delay(), restarts.size(), maxRestarts - restarts.size());
     }
 
     private Duration delay() {

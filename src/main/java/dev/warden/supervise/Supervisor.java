@@ -46,6 +46,8 @@ public final class Supervisor {
     public static final int FINISHED = 0, TEMPFAIL = 75, NEEDS_PERSON = 76, CONFIG = 78, INTERRUPTED_INT = 130, INTERRUPTED_TERM = 143;
 
     private static final long TICK_MS = 100;
+    /** How long a hung job may show no sign of acting on SIGTERM before it is killed (see {@link #stopHung}). */
+    static final Duration HUNG_IDLE = Duration.ofMillis(500);
     /** The next attempt's wrapper, started and waiting (null when none). */
     private Standby standby;
     private static final Duration PROGRESS_EVENT_EVERY = Duration.ofSeconds(5);
@@ -204,7 +206,8 @@ public final class Supervisor {
                 }
                 nanStep = null;
             }
-            RestartPolicy.Decision d = policy.afterFailure(System.nanoTime(), result.ranFor(), result.madeProgress());
+            RestartPolicy.Decision d = policy.afterFailure(System.nanoTime(), result.ranFor(), result.madeProgress(),
+                    !retry.paramChanges().isEmpty());
             if (d instanceof RestartPolicy.GiveUp g) {
                 outcome = new Outcome("gave_up", TEMPFAIL, "giving up: " + g.reason() + "; last cause: " + retry.cause());
                 break;
@@ -392,7 +395,7 @@ public final class Supervisor {
                     warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
                     // the evidence of a hang is the live process: stacks and GPU state before anything is killed
                     bundle = captureEvidence(attempt, log, null, tree.sample().stream().map(ProcId::pid).toList());
-                    stopTree(attempt, tree);
+                    stopHung(attempt, tree, log);
                     stoppedFor = "hang";
                     stoppedDetail = why;
                     break;
@@ -533,6 +536,23 @@ public final class Supervisor {
         JobTree.StopResult r = tree.stop(spec.grace());
         if (r.killed()) {
             journal.emit(EventType.STOPPING, attempt, "grace of " + Durations.human(spec.grace()) + " ran out; sent SIGKILL");
+        }
+    }
+
+    /**
+     * A hung job gets the grace only while it shows that it acts on SIGTERM: a trainer whose main thread is stuck
+     * in a collective or a dead dataloader never runs its handler, and waiting out a 30 s grace for it is 30 s of
+     * every GPU of the job.
+     */
+    private void stopHung(int attempt, JobTree tree, Path log) {
+        journal.emit(EventType.STOPPING, attempt, "SIGTERM to process group " + tree.pgid() + ", up to " + Durations.human(spec.grace())
+                + " grace while it shows activity (CPU time, output, checkpoint writes), then SIGKILL");
+        JobTree.StopResult r = tree.stop(spec.grace(), HUNG_IDLE,
+                () -> size(log) * 31 + (checkpoints == null ? 0 : checkpoints.activitySignature()));
+        if (r.killed()) {
+            journal.emit(EventType.STOPPING, attempt, tree.idleKilled()
+                    ? "no CPU time, output or checkpoint write for " + Durations.human(HUNG_IDLE) + " after SIGTERM; sent SIGKILL"
+                    : "grace of " + Durations.human(spec.grace()) + " ran out; sent SIGKILL");
         }
     }
 

@@ -137,10 +137,28 @@ class RestartPolicyTest {
         p.afterFailure(S, SHORT, null);
         assertThat(((RestartPolicy.Restart) p.afterFailure(2 * S, SHORT, null)).delay()).isEqualTo(Duration.ofSeconds(4));
 
-        RestartPolicy.Restart afterHealthy = (RestartPolicy.Restart) p.afterFailure(3 * S, Duration.ofMinutes(10), true);
+        RestartPolicy.Restart afterHealthy = (RestartPolicy.Restart) p.afterFailure(3 * S, Duration.ofMinutes(10), null);
 
         assertThat(afterHealthy.delay()).as("ran 10 min (reset_after): back to the initial delay").isEqualTo(Duration.ofSeconds(1));
         assertThat(((RestartPolicy.Restart) p.afterFailure(4 * S, SHORT, null)).delay()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void anAttemptThatTrainedBeforeItFailedIsRestartedAtOnceAndTheBackoffStartsAgain() {
+        RestartPolicy p = policy(100, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 100, fixed(0.5));
+        p.afterFailure(0, SHORT, false);
+        assertThat(((RestartPolicy.Restart) p.afterFailure(S, SHORT, false)).delay()).isEqualTo(Duration.ofSeconds(2));
+
+        assertThat(((RestartPolicy.Restart) p.afterFailure(2 * S, SHORT, true)).delay()).as("it made step progress").isZero();
+        assertThat(((RestartPolicy.Restart) p.afterFailure(3 * S, SHORT, false)).delay()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRestartWithChangedParametersIsNotDelayedButStillCounts() {
+        RestartPolicy p = policy(2, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(1), 100, fixed(0.5));
+        assertThat(((RestartPolicy.Restart) p.afterFailure(0, SHORT, false, true)).delay()).isZero();
+        assertThat(((RestartPolicy.Restart) p.afterFailure(S, SHORT, false, false)).delay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.afterFailure(2 * S, SHORT, false, true)).isInstanceOf(RestartPolicy.GiveUp.class);
     }
 
     @Test

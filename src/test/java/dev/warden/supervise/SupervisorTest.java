@@ -115,6 +115,32 @@ class SupervisorTest {
     }
 
     @Test
+    void aHungJobThatDoesNothingAfterSigtermIsKilledWithoutWaitingOutTheGrace() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            h.script("stuck.sh", "trap 'echo got TERM >> term.txt' TERM\necho step 1/10\nsleep 1000 & wait; sleep 1000 & wait");
+            int code = h.run("command: ./stuck.sh\nstall_after: 1s\ngrace: 1h\nmax_restarts: 0\n" + FAST.replace("grace: 2s\n", ""));
+
+            assertThat(code).isEqualTo(75);
+            assertThat(h.events(EventType.STOPPING)).anySatisfy(e -> assertThat(e.message())
+                    .contains("no CPU time, output or checkpoint write for").contains("after SIGTERM; sent SIGKILL"));
+            assertThat(tmp.resolve("term.txt")).hasContent("got TERM");
+        }
+    }
+
+    @Test
+    void aHungJobThatSavesOnSigtermGetsItsGrace() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            h.script("saver.sh", "trap 'for i in 1 2 3 4 5 6 7 8 9 10; do echo saving $i; sleep 0.2; done; echo saved; exit 143' TERM\n"
+                    + "echo step 1/10\nsleep 1000 & wait");
+            int code = h.run("command: ./saver.sh\nstall_after: 1s\ngrace: 20s\nmax_restarts: 0\n" + FAST.replace("grace: 2s\n", ""));
+
+            assertThat(code).isEqualTo(75);
+            assertThat(Files.readString(h.home.run(h.runId()).resolve("attempts/1.log"))).contains("saving 10").contains("saved");
+            assertThat(h.events(EventType.STOPPING)).noneSatisfy(e -> assertThat(e.message()).contains("sent SIGKILL"));
+        }
+    }
+
+    @Test
     void grandchildrenThatCalledSetsidAreStoppedToo() throws Exception {
         System.setProperty("warden.noCgroup", "true"); // the process-group + subreaper path, as on hosts without cgroups
         try (Harness h = new Harness(tmp)) {
