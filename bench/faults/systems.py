@@ -217,10 +217,9 @@ class Torchrun(System):
 
 
 class Warden(System):
+    """`./warden run warden.yaml`: the launcher a user runs (its JVM flags and class-data archive included)."""
     name = "warden"
     names_causes = True
-    JVM = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx512m", "-Xshare:auto",
-           "-Dai.djl.offline=true"]
 
     def __init__(self, jar, unavailable=None, command=None):
         self.jar = jar
@@ -239,7 +238,8 @@ class Warden(System):
     def launch(self, job):
         home = os.path.join(job.sysdir, "warden-home")
         os.makedirs(home, exist_ok=True)
-        cmd = (self.command or ["java"] + self.JVM + ["-jar", self.jar]) + ["run", job.spec]
+        launcher = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(self.jar or "."))), "warden")
+        cmd = (self.command or [launcher]) + ["run", job.spec]
         return Running(_popen(cmd, job, os.path.join(job.sysdir, "warden.log"), {"WARDEN_HOME": home}), job, self.name,
                        {"home": home})
 
@@ -259,7 +259,8 @@ class Warden(System):
         return out
 
     def causes(self, r, since):
-        return [e["data"].get("category", "?") for e in self.events(r, since) if e["type"] == "diagnosed"]
+        return [e["data"]["category"] for e in self.events(r, since)
+                if e["type"] == "diagnosed" and "category" in (e.get("data") or {})]
 
 
 def _epoch(iso):
