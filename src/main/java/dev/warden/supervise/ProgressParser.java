@@ -70,7 +70,10 @@ public final class ProgressParser {
                 into.step(s, knownTotal, now);
             }
         } else if (builtin) {
-            builtinStep(line, into, now);
+            LineReading s = builtinStep(line);
+            if (s != null) {
+                into.step(s.step(), s.total(), now);
+            }
         }
         if (customLoss != null) {
             Matcher l = customLoss.matcher(line);
@@ -79,39 +82,51 @@ public final class ProgressParser {
                 into.loss(v, line);
             }
         } else if (builtin) {
-            builtinLoss(line, into);
-        }
-    }
-
-    private static void builtinLoss(String line, Progress into) {
-        Matcher d = DICT_LOSS.matcher(line);
-        if (d.find() || (d = LOSS.matcher(line)).find()) {
-            Double v = number(d.group(1));
+            Double v = builtinLoss(line);
             if (v != null) {
                 into.loss(v, line);
             }
         }
     }
 
-    /** The built-in patterns alone, without the byte prefilter: what {@link #interesting} must never hide. */
-    void builtinOnly(String line, Progress into, long now) {
-        builtinStep(line, into, now);
-        builtinLoss(line, into);
+    /** The built-in patterns on one line (its first {@value #MAX_LINE} bytes), whether or not it passes the prefilter. */
+    LineReading read(byte[] buf, int off, int len) {
+        return builtin(new String(buf, off, Math.min(len, MAX_LINE), StandardCharsets.ISO_8859_1));
     }
 
-    private void builtinStep(String line, Progress into, long now) {
+    private LineReading builtin(String line) {
+        LineReading s = builtinStep(line);
+        return new LineReading(s == null ? null : s.step(), s == null ? null : s.total(), builtinLoss(line), line);
+    }
+
+    private static Double builtinLoss(String line) {
+        Matcher d = DICT_LOSS.matcher(line);
+        if (d.find() || (d = LOSS.matcher(line)).find()) {
+            return number(d.group(1));
+        }
+        return null;
+    }
+
+    /** The built-in patterns alone, without the byte prefilter: what {@link #interesting} must never hide. */
+    void builtinOnly(String line, Progress into, long now) {
+        builtin(line).applyTo(into, now);
+    }
+
+    /** Step and total (loss left null); null when the line gives no step. */
+    private LineReading builtinStep(String line) {
         Matcher m = TQDM.matcher(line);
         if (m.find()) {
             if (!NOT_TRAINING_BAR.matcher(line.substring(0, m.start())).find()) {
-                into.step(count(m.group(2)), count(m.group(3)), now);
+                return new LineReading(count(m.group(2)), count(m.group(3)), null, line);
             }
         } else if ((m = TQDM_NO_TOTAL.matcher(line)).find()) {
             if (!NOT_TRAINING_BAR.matcher(line.substring(0, m.start())).find()) {
-                into.step(count(m.group(1)), knownTotal, now);
+                return new LineReading(count(m.group(1)), knownTotal, null, line);
             }
         } else if ((m = STEP.matcher(line)).find()) {
-            into.step(Long.parseLong(m.group(1)), m.group(2) != null ? Long.valueOf(m.group(2)) : knownTotal, now);
+            return new LineReading(Long.parseLong(m.group(1)), m.group(2) != null ? Long.valueOf(m.group(2)) : knownTotal, null, line);
         }
+        return null;
     }
 
     /**
