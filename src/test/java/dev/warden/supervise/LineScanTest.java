@@ -1,0 +1,155 @@
+package dev.warden.supervise;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The word-at-a-time searches against byte-by-byte definitions, on random buffers full of near misses ("los",
+ * "ste", "%", "it", bytes one off from \n and \r that fool the has-zero-byte trick) and random slices of them.
+ */
+class LineScanTest {
+    private static final String[] PIECES = {
+            "loss", "LoSs", "los", "oss", "lloss", "step", "STEP", "ste", "iter", "Iter", "ite", "it [", "it[", "it  [",
+            "%|", "% ", "%\t", "%\u000b", "%\f", "%x", "%", "nan", "NaN", "INF", "in", "na", "/", " / ", "5/", "/7",
+            "2.62k/5.09k", "it/s", "\n", "\r", "\r\n", "\u000b", "\f", "\u000c", "\u000e", "x", "ab", "12", " ", "'", ":",
+            "=", "é", "█", "\u001b[A", "l", "s", "t", "p", "r", "i", "[",
+    };
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void wordAtATimeSearchesAgreeWithByteByByteOnes(long seed) {
+        Random r = new Random(seed);
+        for (int round = 0; round < 400; round++) {
+            byte[] b = randomBytes(r);
+            for (int k = 0; k < 20; k++) {
+                int from = r.nextInt(b.length + 1);
+                int to = from + r.nextInt(b.length - from + 1);
+                String where = "round " + round + " [" + from + ", " + to + ")";
+                assertThat(LineScan.nextTerminator(b, from, to)).as(where).isEqualTo(firstTerminator(b, from, to));
+                assertThat(LineScan.lastTerminator(b, from, to)).as(where).isEqualTo(lastTerminator(b, from, to));
+                assertThat(LineScan.firstAnchor(b, from, to)).as(where).isEqualTo(firstAnchor(b, from, to));
+                assertThat(LineScan.lastAnchor(b, from, to)).as(where).isEqualTo(lastAnchor(b, from, to));
+                assertThat(LineScan.nextLoss(b, from, to)).as(where).isEqualTo(indexOfIgnoreCase(b, from, to, "loss"));
+                int nan = indexOfIgnoreCase(b, from, to, "nan");
+                int inf = indexOfIgnoreCase(b, from, to, "inf");
+                assertThat(LineScan.nonFinite(b, from, to)).as(where).isEqualTo(nan < 0 ? inf : inf < 0 ? nan : Math.min(nan, inf));
+                assertThat(LineScan.anchorKinds(b, from, to) != 0).as(where).isEqualTo(ProgressParser.interesting(b, from, to - from));
+            }
+        }
+    }
+
+    /** The walk back skips lines by their anchors and slashes: a line the patterns read something from is never skipped. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {21, 22, 23})
+    void anchorKindsAndSlashesNeverHideWhatThePatternsRead(long seed) {
+        Random r = new Random(seed);
+        String[] pieces = {
+                "51%|", "|#####     |", " 2616/5088 ", "2616 / 5088", "[00:01<00:02, 3.1it/s]", "2616it [", "2.62kit [", "97% ",
+                "%\t", "{'loss': ", "\"loss\": ", "loss", "Loss", "train_loss_step=", "val ", "step", "Step [", "global_step=",
+                "iter", "ITERATION", "it [", "nan", "-inf", "0.5", "1e-05", "12", "/100", "/", " /", "k/", ": ", "=", " ",
+                "'", "[", "]", ",", "x", "é", "█", "Validation DataLoader 0: ", "Map: ",
+        };
+        ProgressParser parser = new ProgressParser(null);
+        int steps = 0;
+        int totals = 0;
+        int losses = 0;
+        for (int i = 0; i < 20000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int k = 1 + r.nextInt(8); k > 0; k--) {
+                s.append(pieces[r.nextInt(pieces.length)]);
+            }
+            byte[] line = s.toString().getBytes(StandardCharsets.UTF_8);
+            LineReading got = parser.read(line, 0, line.length);
+            int kinds = LineScan.anchorKinds(line, 0, line.length);
+            if (got.step() != null) {
+                steps++;
+                assertThat(kinds & LineScan.PROGRESS).as("step from `%s`", s).isNotZero();
+            }
+            if (got.total() != null) {
+                totals++;
+                assertThat(LineScan.mayHaveTotal(line, 0, line.length)).as("total from `%s`", s).isTrue();
+            }
+            if (got.loss() != null) {
+                losses++;
+                assertThat(kinds & LineScan.LOSS).as("loss from `%s`", s).isNotZero();
+            }
+        }
+        assertThat(steps).isGreaterThan(300);
+        assertThat(totals).isGreaterThan(100);
+        assertThat(losses).isGreaterThan(300);
+    }
+
+    private static byte[] randomBytes(Random r) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int pieces = r.nextInt(60);
+        for (int i = 0; i < pieces; i++) {
+            if (r.nextInt(10) == 0) {
+                out.write(r.nextInt(256)); // any byte, invalid UTF-8 included
+            } else {
+                out.writeBytes(PIECES[r.nextInt(PIECES.length)].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int firstTerminator(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastTerminator(byte[] b, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An anchor of the prefilter starts at j when the prefilter passes its window but not the window less its first byte. */
+    private static boolean anchorStartsAt(byte[] b, int j, int to) {
+        int window = b[j] == '%' ? 2 : 4;
+        if (j + window > to) {
+            return false;
+        }
+        return ProgressParser.interesting(b, j, window) && (b[j] == '%' || !ProgressParser.interesting(b, j + 1, window - 1));
+    }
+
+    private static int firstAnchor(byte[] b, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (anchorStartsAt(b, j, to)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastAnchor(byte[] b, int from, int to) {
+        for (int j = to - 1; j >= from; j--) {
+            if (anchorStartsAt(b, j, to)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfIgnoreCase(byte[] b, int from, int to, String word) {
+        String s = new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+        for (int i = 0; i + word.length() <= s.length(); i++) {
+            if (s.regionMatches(true, i, word, 0, word.length())) {
+                return from + i;
+            }
+        }
+        return -1;
+    }
+}
