@@ -10,12 +10,16 @@ package dev.warden.supervise;
  * <li>found by walking back from the end, the last line that yields a step, the last that yields a total and the last
  * that yields a loss.
  * </ul>
- * So after each read step, total and loss are what parsing every line would give, unless the last
- * {@value #WALK_LIMIT} candidate lines of a read hold none of them (then they stand from the earlier lines parsed).
+ * So after each read step, total and loss are what parsing every line would give. The walk back gives up after
+ * {@value #PROBE_LIMIT} lines that looked promising but gave nothing (a flood of validation bars or val_loss lines):
+ * then the value stands from the lines parsed before.
  * A line is read by its first 64 KiB. With the spec's own regexes every line is parsed: they may match anything.
  */
 final class BurstParser {
-    static final int WALK_LIMIT = 128;
+    /** Lines parsed in vain, per search per read, before the search gives up: bounds the cost of look-alike floods. */
+    static final int PROBE_LIMIT = 64;
+    /** Lines looked at, past the last step, for a total. */
+    static final int TOTAL_LOOK_LIMIT = 128;
     private static final int MAX = ProgressParser.MAX_LINE;
 
     private final ProgressParser parser;
@@ -24,7 +28,7 @@ final class BurstParser {
     private final byte[] carry = new byte[MAX];
     private int carryLen;
     private long now;
-    /** What the walk back found, last line first: the line's start in the read and its reading. */
+    /** What the walk back found, in the order of the log: the line's start in the read and its reading. */
     private final int[] foundAt = new int[3];
     private final LineReading[] found = new LineReading[3];
     private int foundCount;
@@ -62,8 +66,10 @@ final class BurstParser {
             floor = parseFirstCandidate(b, floor, last);
         }
         if (floor >= 0) {
-            walkBack(b, floor, last);
-            parseInOrder(b, floor, last);
+            foundCount = 0;
+            findLastStep(b, floor, last);
+            int lossWalked = findLastLoss(b, floor, last);
+            parseInOrder(b, floor, lossWalked, last);
         }
         append(b, last + 1, n - last - 1);
     }
@@ -102,7 +108,7 @@ final class BurstParser {
     private int parseFirstCandidate(byte[] b, int from, int last) {
         int p = from;
         int a;
-        while ((a = LineScan.firstAnchor(b, p, last)) >= 0) {
+        while ((a = LineScan.firstAnchor(b, p, last, LineScan.ANY)) >= 0) {
             int start = lineStart(b, p, a);
             int end = LineScan.nextTerminator(b, a, last + 1);
             int len = Math.min(end - start, MAX);
@@ -115,73 +121,132 @@ final class BurstParser {
         return -1;
     }
 
-    /** Finds the last lines in b[floor..last] that yield a step, a total and a loss. */
-    private void walkBack(byte[] b, int floor, int last) {
-        foundCount = 0;
-        boolean needStep = true;
-        boolean needTotal = false; // only when the last step came without one
-        boolean needLoss = true;
+    /** Walking back: the last line that yields a step and, when that one gives no total, the last before it that does. */
+    private void findLastStep(byte[] b, int floor, int last) {
+        boolean needTotal = false;
+        int probes = 0;
+        int looked = 0;
         int top = last;
-        for (int visited = 0; visited < WALK_LIMIT && (needStep || needTotal || needLoss); visited++) {
-            int a = LineScan.lastAnchor(b, floor, top);
-            if (a < 0) {
+        int a;
+        while ((a = LineScan.lastAnchor(b, floor, top, LineScan.PROGRESS)) >= 0) {
+            int start = lineStart(b, floor, a);
+            int whole = LineScan.nextTerminator(b, a, top + 1) - start;
+            int len = Math.min(whole, MAX);
+            top = start - 1;
+            if (!seen(b, start, whole, LineScan.PROGRESS)) {
+                continue;
+            }
+            if (needTotal) {
+                if (++looked > TOTAL_LOOK_LIMIT) {
+                    return;
+                }
+                if (!LineScan.mayHaveTotal(b, start, start + len)) {
+                    continue;
+                }
+            }
+            LineReading r = parser.read(b, start, len);
+            if (!needTotal) {
+                if (r.step() != null) {
+                    keep(start, r);
+                    if (r.total() != null) {
+                        return;
+                    }
+                    needTotal = true;
+                }
+            } else if (r.total() != null) {
+                keep(start, r);
                 return;
             }
-            int start = lineStart(b, floor, a);
-            int end = LineScan.nextTerminator(b, a, top + 1);
-            int len = Math.min(end - start, MAX);
-            int kinds = LineScan.anchorKinds(b, start, start + len);
-            boolean wanted = needLoss && (kinds & LineScan.LOSS) != 0
-                    || (kinds & LineScan.PROGRESS) != 0 && (needStep || needTotal && LineScan.mayHaveTotal(b, start, start + len));
-            if (wanted) {
-                LineReading r = parser.read(b, start, len);
-                boolean keep = false;
-                if (r.step() != null && needStep) {
-                    needStep = false;
-                    needTotal = r.total() == null;
-                    keep = true;
-                } else if (r.total() != null && needTotal) {
-                    needTotal = false;
-                    keep = true;
-                }
-                if (r.loss() != null && needLoss) {
-                    needLoss = false;
-                    keep = true;
-                }
-                if (keep) {
-                    foundAt[foundCount] = start;
-                    found[foundCount++] = r;
-                }
+            if (++probes == PROBE_LIMIT) {
+                return;
             }
-            top = start - 1;
         }
     }
 
-    /** Parses the lines with a possibly non-finite loss and the walk's finds, in the order of the log. */
-    private void parseInOrder(byte[] b, int floor, int last) {
-        int next = foundCount - 1;
+    /**
+     * Walking back: the last line that yields a loss. Returns where the walk stopped: every line mentioning a loss
+     * from there on has been parsed (none of them after the find yields a loss, non-finite or not).
+     */
+    private int findLastLoss(byte[] b, int floor, int last) {
+        int probes = 0;
+        int top = last;
+        int h;
+        while ((h = LineScan.lastAnchor(b, floor, top, LineScan.LOSS)) >= 0) {
+            int start = lineStart(b, floor, h);
+            int whole = LineScan.nextTerminator(b, h, top + 1) - start;
+            int len = Math.min(whole, MAX);
+            top = start - 1;
+            if (!seen(b, start, whole, LineScan.LOSS)) {
+                continue;
+            }
+            LineReading r = foundAt(start);
+            if (r == null) {
+                r = parser.read(b, start, len);
+            }
+            if (r.loss() != null) {
+                keep(start, r);
+                return start;
+            }
+            if (++probes == PROBE_LIMIT) {
+                return start;
+            }
+        }
+        return floor;
+    }
+
+    /** True when the line's first 64 KiB, what the parser reads, hold an anchor of the kind (the line has one). */
+    private static boolean seen(byte[] b, int start, int length, int kind) {
+        return length <= MAX || (LineScan.anchorKinds(b, start, start + MAX) & kind) != 0;
+    }
+
+    private LineReading foundAt(int start) {
+        for (int i = 0; i < foundCount; i++) {
+            if (foundAt[i] == start) {
+                return found[i];
+            }
+        }
+        return null;
+    }
+
+    /** Adds a find, keeping them in the order of the log. */
+    private void keep(int start, LineReading r) {
+        if (foundAt(start) != null) {
+            return;
+        }
+        int i = foundCount++;
+        for (; i > 0 && foundAt[i - 1] > start; i--) {
+            foundAt[i] = foundAt[i - 1];
+            found[i] = found[i - 1];
+        }
+        foundAt[i] = start;
+        found[i] = r;
+    }
+
+    /**
+     * Parses the lines in b[floor..lossWalked) whose loss may be non-finite, and the walk's finds, in the order of the
+     * log.
+     */
+    private void parseInOrder(byte[] b, int floor, int lossWalked, int last) {
+        int next = 0;
         int p = floor;
         int h;
-        while ((h = LineScan.nextLoss(b, p, last)) >= 0) {
+        while ((h = LineScan.firstAnchor(b, p, lossWalked, LineScan.LOSS)) >= 0) {
             int end = LineScan.nextTerminator(b, h + 4, last + 1);
-            int bad = LineScan.nonFinite(b, h + 4, end);
-            if (bad >= 0) {
+            if (LineScan.nonFinite(b, h + 4, end) >= 0) {
                 int start = lineStart(b, p, h);
-                if (bad + 3 <= start + MAX) { // the parser sees it
-                    while (next >= 0 && foundAt[next] < start) {
-                        found[next--].applyTo(progress, now);
-                    }
-                    if (next >= 0 && foundAt[next] == start) {
-                        found[next--].applyTo(progress, now);
-                    } else {
-                        parser.read(b, start, Math.min(end - start, MAX)).applyTo(progress, now);
-                    }
+                while (next < foundCount && foundAt[next] < start) {
+                    found[next++].applyTo(progress, now);
+                }
+                if (next < foundCount && foundAt[next] == start) {
+                    found[next++].applyTo(progress, now);
+                } else {
+                    parser.read(b, start, Math.min(end - start, MAX)).applyTo(progress, now);
                 }
             }
             p = end + 1; // the first "loss" of a line is enough: nan or inf is looked for up to the line's end
         }
-        while (next >= 0) {
-            found[next--].applyTo(progress, now);
+        while (next < foundCount) {
+            found[next++].applyTo(progress, now);
         }
     }
 

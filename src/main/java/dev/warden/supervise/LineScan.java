@@ -25,10 +25,11 @@ final class LineScan {
     private static final long BRACKET = ('[' | 0x20) * ONES;
     private static final long PERCENT = '%' * ONES;
 
-    /** Anchor kinds of a line, from {@link #anchorKinds}. */
+    /** The word "loss": what a loss can come from. */
     static final int LOSS = 1;
     /** A tqdm bar ("%|", "% ", "it [") or the word step or iter: what a step can come from. */
     static final int PROGRESS = 2;
+    static final int ANY = LOSS | PROGRESS;
 
     private LineScan() {
     }
@@ -81,76 +82,78 @@ final class LineScan {
         return -1;
     }
 
-    /** Start of the first anchor (see {@link #anchorAt}); -1 when there is none. */
-    static int firstAnchor(byte[] b, int from, int to) {
+    /** Start of the first anchor of the given kinds (see {@link #kindAt}); -1 when there is none. */
+    static int firstAnchor(byte[] b, int from, int to, int kinds) {
         int j = from;
+        boolean loss = (kinds & LOSS) != 0;
+        boolean progress = (kinds & PROGRESS) != 0;
         for (; j + 11 <= to; j += 8) { // words at j and j + 3: a window's first and last byte
-            long m = anchorFlags(b, j);
+            // flags the starts that may begin an anchor, judged by their first and fourth byte (or '%'); written out
+            // here, not called: C1 would not inline it
+            long w = word(b, j);
+            long first = w | LOWER;
+            long fourth = word(b, j + 3) | LOWER;
+            long m = loss ? zeros(first ^ L) & zeros(fourth ^ S) : 0;
+            if (progress) {
+                m |= zeros(first ^ S) & zeros(fourth ^ P) | zeros(first ^ I) & (zeros(fourth ^ R) | zeros(fourth ^ BRACKET)) | zeros(w ^ PERCENT);
+            }
             while (m != 0) {
                 int k = j + (Long.numberOfTrailingZeros(m) >>> 3);
-                if (anchorAt(b, k, to)) {
+                if ((kindAt(b, k, to) & kinds) != 0) {
                     return k;
                 }
                 m &= m - 1;
             }
         }
         for (; j < to; j++) {
-            if (anchorAt(b, j, to)) {
+            if ((kindAt(b, j, to) & kinds) != 0) {
                 return j;
             }
         }
         return -1;
     }
 
-    /** Start of the last anchor; -1 when there is none. */
-    static int lastAnchor(byte[] b, int from, int to) {
+    /** Start of the last anchor of the given kinds; -1 when there is none. */
+    static int lastAnchor(byte[] b, int from, int to, int kinds) {
         int j = to - 1;
         for (; j > to - 4 && j >= from; j--) { // too near the end for the second word
-            if (anchorAt(b, j, to)) {
+            if ((kindAt(b, j, to) & kinds) != 0) {
                 return j;
             }
         }
+        boolean loss = (kinds & LOSS) != 0;
+        boolean progress = (kinds & PROGRESS) != 0;
         for (; j - 7 >= from; j -= 8) { // the word of starts j-7 .. j
             int base = j - 7;
-            long m = anchorFlags(b, base);
+            long w = word(b, base);
+            long first = w | LOWER;
+            long fourth = word(b, base + 3) | LOWER;
+            long m = loss ? zeros(first ^ L) & zeros(fourth ^ S) : 0;
+            if (progress) {
+                m |= zeros(first ^ S) & zeros(fourth ^ P) | zeros(first ^ I) & (zeros(fourth ^ R) | zeros(fourth ^ BRACKET)) | zeros(w ^ PERCENT);
+            }
             while (m != 0) {
                 int bit = 63 - Long.numberOfLeadingZeros(m);
                 int k = base + (bit >>> 3);
-                if (anchorAt(b, k, to)) {
+                if ((kindAt(b, k, to) & kinds) != 0) {
                     return k;
                 }
                 m &= ~(1L << bit);
             }
         }
         for (; j >= from; j--) {
-            if (anchorAt(b, j, to)) {
+            if ((kindAt(b, j, to) & kinds) != 0) {
                 return j;
             }
         }
         return -1;
     }
 
-    /** Flags the starts in b[j..j+8) that may begin an anchor, judged by their first and fourth byte (or '%'). */
-    private static long anchorFlags(byte[] b, int j) {
-        long w = word(b, j);
-        long first = w | LOWER;
-        long fourth = word(b, j + 3) | LOWER;
-        long iStart = zeros(first ^ I);
-        return zeros(first ^ L) & zeros(fourth ^ S)
-                | zeros(first ^ S) & zeros(fourth ^ P)
-                | iStart & (zeros(fourth ^ R) | zeros(fourth ^ BRACKET))
-                | zeros(w ^ PERCENT);
-    }
-
     /**
-     * True when an anchor of {@link ProgressParser#interesting} starts at j and ends before to: "loss", "step", "iter"
-     * (letters in any case), "it [", or '%' followed by '|' or a blank.
+     * The kind of the anchor of {@link ProgressParser#interesting} that starts at j and ends before to; 0 when none
+     * does. LOSS: "loss"; PROGRESS: "step", "iter" (letters in any case), "it [", or '%' followed by '|' or a blank.
      */
-    static boolean anchorAt(byte[] b, int j, int to) {
-        return kindAt(b, j, to) != 0;
-    }
-
-    private static int kindAt(byte[] b, int j, int to) {
+    static int kindAt(byte[] b, int j, int to) {
         int c = b[j];
         if (c == '%') {
             if (j + 1 < to) {
@@ -183,31 +186,10 @@ final class LineScan {
     /** The kinds of anchor in b[from..to), LOSS | PROGRESS; 0 when the line is no candidate. */
     static int anchorKinds(byte[] b, int from, int to) {
         int kinds = 0;
-        for (int j = from; j < to && kinds != (LOSS | PROGRESS); j++) {
+        for (int j = from; j < to && kinds != ANY; j++) {
             kinds |= kindAt(b, j, to);
         }
         return kinds;
-    }
-
-    /** Start of the first "loss" (any case); -1 when there is none. */
-    static int nextLoss(byte[] b, int from, int to) {
-        int j = from;
-        for (; j + 11 <= to; j += 8) {
-            long m = zeros((word(b, j) | LOWER) ^ L) & zeros((word(b, j + 3) | LOWER) ^ S);
-            while (m != 0) {
-                int k = j + (Long.numberOfTrailingZeros(m) >>> 3);
-                if (kindAt(b, k, to) == LOSS) {
-                    return k;
-                }
-                m &= m - 1;
-            }
-        }
-        for (; j < to; j++) {
-            if ((b[j] | 0x20) == 'l' && kindAt(b, j, to) == LOSS) {
-                return j;
-            }
-        }
-        return -1;
     }
 
     /** Index of the first "nan" or "inf" (any case); -1 when there is none. */

@@ -33,9 +33,11 @@ class LineScanTest {
                 String where = "round " + round + " [" + from + ", " + to + ")";
                 assertThat(LineScan.nextTerminator(b, from, to)).as(where).isEqualTo(firstTerminator(b, from, to));
                 assertThat(LineScan.lastTerminator(b, from, to)).as(where).isEqualTo(lastTerminator(b, from, to));
-                assertThat(LineScan.firstAnchor(b, from, to)).as(where).isEqualTo(firstAnchor(b, from, to));
-                assertThat(LineScan.lastAnchor(b, from, to)).as(where).isEqualTo(lastAnchor(b, from, to));
-                assertThat(LineScan.nextLoss(b, from, to)).as(where).isEqualTo(indexOfIgnoreCase(b, from, to, "loss"));
+                for (int kinds : new int[] {LineScan.ANY, LineScan.LOSS, LineScan.PROGRESS}) {
+                    String what = where + " kinds " + kinds;
+                    assertThat(LineScan.firstAnchor(b, from, to, kinds)).as(what).isEqualTo(firstAnchor(b, from, to, kinds));
+                    assertThat(LineScan.lastAnchor(b, from, to, kinds)).as(what).isEqualTo(lastAnchor(b, from, to, kinds));
+                }
                 int nan = indexOfIgnoreCase(b, from, to, "nan");
                 int inf = indexOfIgnoreCase(b, from, to, "inf");
                 assertThat(LineScan.nonFinite(b, from, to)).as(where).isEqualTo(nan < 0 ? inf : inf < 0 ? nan : Math.min(nan, inf));
@@ -125,18 +127,27 @@ class LineScanTest {
         return ProgressParser.interesting(b, j, window) && (b[j] == '%' || !ProgressParser.interesting(b, j + 1, window - 1));
     }
 
-    private static int firstAnchor(byte[] b, int from, int to) {
+    /** LOSS for "loss" in any case, PROGRESS for the other anchors. */
+    private static boolean anchorOfKindStartsAt(byte[] b, int j, int to, int kinds) {
+        if (!anchorStartsAt(b, j, to)) {
+            return false;
+        }
+        boolean loss = indexOfIgnoreCase(b, j, Math.min(to, j + 4), "loss") == j;
+        return (kinds & (loss ? LineScan.LOSS : LineScan.PROGRESS)) != 0;
+    }
+
+    private static int firstAnchor(byte[] b, int from, int to, int kinds) {
         for (int j = from; j < to; j++) {
-            if (anchorStartsAt(b, j, to)) {
+            if (anchorOfKindStartsAt(b, j, to, kinds)) {
                 return j;
             }
         }
         return -1;
     }
 
-    private static int lastAnchor(byte[] b, int from, int to) {
+    private static int lastAnchor(byte[] b, int from, int to, int kinds) {
         for (int j = to - 1; j >= from; j--) {
-            if (anchorStartsAt(b, j, to)) {
+            if (anchorOfKindStartsAt(b, j, to, kinds)) {
                 return j;
             }
         }
