@@ -1,18 +1,19 @@
 package dev.warden.supervise;
 
+import java.util.Arrays;
+
 /**
  * Turns each read of the log (a burst of lines; \n and \r end a line) into progress without running the patterns on
  * every line: a million progress lines cost a few regex matches per read. Of the whole lines of a read it parses, in
  * the order of the log:
  * <ul>
  * <li>the first candidate line (see {@link ProgressParser#interesting}): a burst from step 1 to 100 is a step change;
- * <li>every line whose loss may be non-finite, a "loss" followed by nan or inf: such a loss is never missed;
- * <li>found by walking back from the end, the last line that yields a step, the last that yields a total and the last
- * that yields a loss.
+ * <li>found by walking back from the end, the last line that yields a step, the last that yields a total, the last
+ * that yields a loss and the last that yields a non-finite one (a "loss" followed by nan or inf: never missed).
  * </ul>
- * So after each read step, total and loss are what parsing every line would give. The walk back gives up after
- * {@value #PROBE_LIMIT} lines that looked promising but gave nothing (a flood of validation bars or val_loss lines):
- * then the value stands from the lines parsed before.
+ * So after each read step, total, loss and the non-finite flag and line are what parsing every line would give. The
+ * walks for step and loss give up after {@value #PROBE_LIMIT} lines that looked promising but gave nothing (a flood
+ * of validation bars or val_loss lines): then the value stands from the lines parsed before.
  * A line is read by its first 64 KiB. With the spec's own regexes every line is parsed: they may match anything.
  */
 final class BurstParser {
@@ -28,10 +29,12 @@ final class BurstParser {
     private final byte[] carry = new byte[MAX];
     private int carryLen;
     private long now;
-    /** What the walk back found, in the order of the log: the line's start in the read and its reading. */
-    private final int[] foundAt = new int[3];
-    private final LineReading[] found = new LineReading[3];
+    /** The lines found in a read, in the order of the log: the line's start in the read and its reading. */
+    private final int[] foundAt = new int[4];
+    private final LineReading[] found = new LineReading[4];
     private int foundCount;
+    /** Starts of the lines of a read that mention a loss and then nan or inf. */
+    private int[] suspects = new int[64];
 
     BurstParser(ProgressParser parser, Progress progress) {
         this.parser = parser;
@@ -68,8 +71,10 @@ final class BurstParser {
         if (floor >= 0) {
             foundCount = 0;
             findLastStep(b, floor, last);
-            int lossWalked = findLastLoss(b, floor, last);
-            parseInOrder(b, floor, lossWalked, last);
+            findLastNonFinite(b, floor, findLastLoss(b, floor, last));
+            for (int i = 0; i < foundCount; i++) {
+                found[i].applyTo(progress, now);
+            }
         }
         append(b, last + 1, n - last - 1);
     }
@@ -223,30 +228,31 @@ final class BurstParser {
     }
 
     /**
-     * Parses the lines in b[floor..lossWalked) whose loss may be non-finite, and the walk's finds, in the order of the
-     * log.
+     * The last line in b[floor..to) that yields a non-finite loss. The flag it sets stays set, and it is the line
+     * shown, so the ones before it in the read need no parsing. A candidate mentions a loss and then nan or inf.
      */
-    private void parseInOrder(byte[] b, int floor, int lossWalked, int last) {
-        int next = 0;
+    private void findLastNonFinite(byte[] b, int floor, int to) {
+        int count = 0;
         int p = floor;
         int h;
-        while ((h = LineScan.firstAnchor(b, p, lossWalked, LineScan.LOSS)) >= 0) {
-            int end = LineScan.nextTerminator(b, h + 4, last + 1);
-            if (LineScan.nonFinite(b, h + 4, end) >= 0) {
-                int start = lineStart(b, p, h);
-                while (next < foundCount && foundAt[next] < start) {
-                    found[next++].applyTo(progress, now);
+        while ((h = LineScan.firstAnchor(b, p, to, LineScan.LOSS)) >= 0) {
+            int k = LineScan.endOrNonFinite(b, h + 4, to); // to is a line start: the line ends before it
+            if (b[k] != '\n' && b[k] != '\r') {
+                if (count == suspects.length) {
+                    suspects = Arrays.copyOf(suspects, count * 2);
                 }
-                if (next < foundCount && foundAt[next] == start) {
-                    found[next++].applyTo(progress, now);
-                } else {
-                    parser.read(b, start, Math.min(end - start, MAX)).applyTo(progress, now);
-                }
+                suspects[count++] = lineStart(b, p, h);
+                k = LineScan.nextTerminator(b, k, to);
             }
-            p = end + 1; // the first "loss" of a line is enough: nan or inf is looked for up to the line's end
+            p = k + 1; // the first "loss" of a line is enough: nan or inf is looked for up to the line's end
         }
-        while (next < foundCount) {
-            found[next++].applyTo(progress, now);
+        while (--count >= 0) {
+            int start = suspects[count];
+            LineReading r = parser.read(b, start, Math.min(LineScan.nextTerminator(b, start, to) - start, MAX));
+            if (r.loss() != null && !Double.isFinite(r.loss())) {
+                keep(start, r);
+                return;
+            }
         }
     }
 

@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * Byte searches for the log follower, eight bytes at a time where a whole read goes through them: line ends, the
- * anchors of {@link ProgressParser#interesting} and the word "loss". Ranges are [from, to); a match lies wholly inside.
+ * anchors of {@link ProgressParser#interesting} (the word "loss" among them), "nan" and "inf". Ranges are [from, to); a
+ * match lies wholly inside.
  * The word tests flag bytes with the usual has-zero-byte trick, which may also flag a byte just above a true match,
  * so every flagged position is checked exactly before it counts.
  */
@@ -22,6 +23,8 @@ final class LineScan {
     private static final long P = 'p' * ONES;
     private static final long I = 'i' * ONES;
     private static final long R = 'r' * ONES;
+    private static final long N = 'n' * ONES;
+    private static final long F = 'f' * ONES;
     private static final long BRACKET = ('[' | 0x20) * ONES;
     private static final long PERCENT = '%' * ONES;
 
@@ -192,19 +195,42 @@ final class LineScan {
         return kinds;
     }
 
-    /** Index of the first "nan" or "inf" (any case); -1 when there is none. */
-    static int nonFinite(byte[] b, int from, int to) {
-        for (int j = from, end = to - 2; j < end; j++) {
-            int c = b[j] | 0x20;
-            if (c == 'n') {
-                if ((b[j + 1] | 0x20) == 'a' && (b[j + 2] | 0x20) == 'n') {
-                    return j;
+    /** Index of the first line end (\n or \r), "nan" or "inf" (any case); -1 when there is none. */
+    static int endOrNonFinite(byte[] b, int from, int to) {
+        int j = from;
+        for (; j + 10 <= to; j += 8) { // words at j and j + 2: the first and last letter of "nan" and "inf"
+            long w = word(b, j);
+            long first = w | LOWER;
+            long third = word(b, j + 2) | LOWER;
+            long m = zeros(w ^ NL) | zeros(w ^ CR) | zeros(first ^ N) & zeros(third ^ N) | zeros(first ^ I) & zeros(third ^ F);
+            while (m != 0) {
+                int k = j + (Long.numberOfTrailingZeros(m) >>> 3);
+                if (endOrNonFiniteAt(b, k, to)) {
+                    return k;
                 }
-            } else if (c == 'i' && (b[j + 1] | 0x20) == 'n' && (b[j + 2] | 0x20) == 'f') {
+                m &= m - 1;
+            }
+        }
+        for (; j < to; j++) {
+            if (endOrNonFiniteAt(b, j, to)) {
                 return j;
             }
         }
         return -1;
+    }
+
+    private static boolean endOrNonFiniteAt(byte[] b, int k, int to) {
+        int c = b[k];
+        if (c == '\n' || c == '\r') {
+            return true;
+        }
+        if (k + 2 >= to) {
+            return false;
+        }
+        int c0 = c | 0x20;
+        int c1 = b[k + 1] | 0x20;
+        int c2 = b[k + 2] | 0x20;
+        return c0 == 'n' && c1 == 'a' && c2 == 'n' || c0 == 'i' && c1 == 'n' && c2 == 'f';
     }
 
     /**

@@ -40,22 +40,26 @@ class LineScanTest {
                 }
                 int nan = indexOfIgnoreCase(b, from, to, "nan");
                 int inf = indexOfIgnoreCase(b, from, to, "inf");
-                assertThat(LineScan.nonFinite(b, from, to)).as(where).isEqualTo(nan < 0 ? inf : inf < 0 ? nan : Math.min(nan, inf));
+                assertThat(LineScan.endOrNonFinite(b, from, to)).as(where).isEqualTo(firstOf(firstTerminator(b, from, to), nan, inf));
                 assertThat(LineScan.anchorKinds(b, from, to) != 0).as(where).isEqualTo(ProgressParser.interesting(b, from, to - from));
             }
         }
     }
 
-    /** The walk back skips lines by their anchors and slashes: a line the patterns read something from is never skipped. */
+    /**
+     * The follower skips lines, and the parser skips patterns, by their anchors and slashes; it starts the loss
+     * patterns just before the first "loss". None of that may hide what the patterns, run on the whole line, read.
+     */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {21, 22, 23})
-    void anchorKindsAndSlashesNeverHideWhatThePatternsRead(long seed) {
+    void shortcutsNeverHideWhatThePatternsRead(long seed) {
         Random r = new Random(seed);
         String[] pieces = {
                 "51%|", "|#####     |", " 2616/5088 ", "2616 / 5088", "[00:01<00:02, 3.1it/s]", "2616it [", "2.62kit [", "97% ",
-                "%\t", "{'loss': ", "\"loss\": ", "loss", "Loss", "train_loss_step=", "val ", "step", "Step [", "global_step=",
-                "iter", "ITERATION", "it [", "nan", "-inf", "0.5", "1e-05", "12", "/100", "/", " /", "k/", ": ", "=", " ",
-                "'", "[", "]", ",", "x", "é", "█", "Validation DataLoader 0: ", "Map: ",
+                "%\t", "{'loss': ", "\"loss\": ", "loss", "Loss", "train_loss_step=", "training_", "training ", "train ",
+                "val ", "val_", "eval_", "dev-", "test ", "x", "_", "-", "step", "Step [", "global_step=", "iter", "ITERATION",
+                "it [", "nan", "-inf", "0.5", "1e-05", "12", "/100", "/", " /", "k/", ": ", "=", " ", "'", "[", "]", ",",
+                "é", "█", "Validation DataLoader 0: ", "Map: ",
         };
         ProgressParser parser = new ProgressParser(null);
         int steps = 0;
@@ -67,17 +71,22 @@ class LineScanTest {
                 s.append(pieces[r.nextInt(pieces.length)]);
             }
             byte[] line = s.toString().getBytes(StandardCharsets.UTF_8);
+            Progress all = new Progress(0);
+            parser.builtinOnly(new String(line, StandardCharsets.ISO_8859_1), all, 1);
             LineReading got = parser.read(line, 0, line.length);
+            assertThat(got.step()).as("step from `%s`", s).isEqualTo(all.step());
+            assertThat(got.total()).as("total from `%s`", s).isEqualTo(all.total());
+            assertThat(got.loss()).as("loss from `%s`", s).isEqualTo(all.loss());
             int kinds = LineScan.anchorKinds(line, 0, line.length);
-            if (got.step() != null) {
+            if (all.step() != null) {
                 steps++;
                 assertThat(kinds & LineScan.PROGRESS).as("step from `%s`", s).isNotZero();
             }
-            if (got.total() != null) {
+            if (all.total() != null) {
                 totals++;
                 assertThat(LineScan.mayHaveTotal(line, 0, line.length)).as("total from `%s`", s).isTrue();
             }
-            if (got.loss() != null) {
+            if (all.loss() != null) {
                 losses++;
                 assertThat(kinds & LineScan.LOSS).as("loss from `%s`", s).isNotZero();
             }
@@ -107,6 +116,17 @@ class LineScanTest {
             }
         }
         return -1;
+    }
+
+    /** The least of the indexes that are not -1; -1 when all are. */
+    private static int firstOf(int... indexes) {
+        int first = -1;
+        for (int i : indexes) {
+            if (i >= 0 && (first < 0 || i < first)) {
+                first = i;
+            }
+        }
+        return first;
     }
 
     private static int lastTerminator(byte[] b, int from, int to) {
