@@ -124,6 +124,7 @@ public final class JobTree {
      * going to: it is killed without waiting out the rest of the grace.
      */
     public StopResult stop(Duration grace, Duration idle, LongSupplier outside) {
+        idleKilled = false;
         List<ProcStat> all = ProcStat.all(); // one scan of /proc when the job is already gone: the usual crash
         Set<ProcId> before = sample(all);
         if (before.isEmpty()) {
