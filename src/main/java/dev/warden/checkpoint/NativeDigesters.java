@@ -76,8 +76,17 @@ final class NativeDigesters {
         return total;
     }
 
+    /** Loads JNA itself (no hash library yet): the part of loading that does not depend on the algorithm. */
+    static void loadJna() {
+        JnaDispatchCache.use();
+        if (Native.POINTER_SIZE == 0) {
+            throw new IllegalStateException("JNA did not initialise");
+        }
+    }
+
     /** The sonames first: they resolve through the loader's cache; a bare name may make JNA search directories. */
     private static NativeLibrary load(List<String> names) {
+        JnaDispatchCache.use();
         for (String name : names) {
             try {
                 return NativeLibrary.getInstance(name);
