@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import dev.warden.checkpoint.Algorithm;
 import dev.warden.checkpoint.NativeWarmUp;
+import dev.warden.checkpoint.SealWarmUp;
 
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
@@ -26,8 +27,12 @@ final class CkptFastPath {
             return null;
         }
         // the hash library loads on another core while this thread lists the checkpoint (or reads its seal)
-        NativeWarmUp.start(p.seal ? (p.fast ? Algorithm.XXH128 : Algorithm.SHA256) : NativeWarmUp.guessSealed(p.dir));
+        Algorithm alg = p.fast ? Algorithm.XXH128 : Algorithm.SHA256;
+        NativeWarmUp.start(p.seal ? alg : NativeWarmUp.guessSealed(p.dir));
         try {
+            if (p.seal) {
+                SealWarmUp.run(alg);
+            }
             return p.seal ? CkptCommand.seal(out, p.dir, p.fast, p.stats) : CkptCommand.verify(out, p.dir, p.stats);
         } catch (Exception e) {
             return Main.failed(e, err);
