@@ -29,10 +29,10 @@ final class CkptFastPath {
         // the hash library loads on another core while this thread lists the checkpoint (or reads its seal)
         Algorithm alg = p.fast ? Algorithm.XXH128 : Algorithm.SHA256;
         NativeWarmUp.start(p.seal ? alg : NativeWarmUp.guessSealed(p.dir));
+        if (p.seal) {
+            SealWarmUp.run(alg);
+        }
         try {
-            if (p.seal) {
-                SealWarmUp.run(alg);
-            }
             return p.seal ? CkptCommand.seal(out, p.dir, p.fast, p.stats) : CkptCommand.verify(out, p.dir, p.stats);
         } catch (Exception e) {
             return Main.failed(e, err);
