@@ -272,7 +272,7 @@ final class NativeDigesters {
         }
 
         private static String hex(Hash128 h) {
-            return String.format("%016x%016x", h.high64, h.low64);
+            return HexFormat.of().toHexDigits(h.high64) + HexFormat.of().toHexDigits(h.low64);
         }
 
         @Override
