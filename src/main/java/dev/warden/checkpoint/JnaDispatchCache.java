@@ -50,10 +50,13 @@ final class JnaDispatchCache {
 
     /** $XDG_CACHE_HOME/warden or ~/.cache/warden when it can be written; else null. */
     private static Path cacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("warden");
         try {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home", ""), ".cache");
+            if (!base.isAbsolute()) {
+                return null; // no home directory (user.home is "?" then): nowhere sensible to keep it
+            }
+            Path dir = base.resolve("warden");
             Files.createDirectories(dir);
             return Files.isWritable(dir) ? dir : null;
         } catch (IOException | RuntimeException e) {

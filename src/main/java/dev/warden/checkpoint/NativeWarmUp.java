@@ -45,14 +45,18 @@ public final class NativeWarmUp {
 
     /** The algorithm of the seal a checkpoint seems to have, from which manifest lies beside its record; null if unclear. */
     public static Algorithm guessSealed(Path checkpoint) {
-        SealPaths where = SealPaths.of(checkpoint);
-        List<Algorithm> present = new ArrayList<>();
-        for (Algorithm a : Algorithm.values()) {
-            if (Files.exists(where.manifest(a), LinkOption.NOFOLLOW_LINKS)) {
-                present.add(a);
+        try {
+            SealPaths where = SealPaths.of(checkpoint);
+            List<Algorithm> present = new ArrayList<>();
+            for (Algorithm a : Algorithm.values()) {
+                if (Files.exists(where.manifest(a), LinkOption.NOFOLLOW_LINKS)) {
+                    present.add(a);
+                }
             }
+            return present.size() == 1 ? present.get(0) : null;
+        } catch (RuntimeException e) {
+            return null; // a path verify will report on properly
         }
-        return present.size() == 1 ? present.get(0) : null;
     }
 
     /**
