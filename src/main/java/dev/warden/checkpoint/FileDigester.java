@@ -35,7 +35,7 @@ interface FileDigester {
         return algorithm == Algorithm.SHA256 ? JavaDigesters.SHA256 : JavaDigesters.XXH128;
     }
 
-    private static boolean nativeAllowed() {
+    static boolean nativeAllowed() {
         String v = System.getenv("WARDEN_NATIVE_HASH");
         if (v == null) {
             v = System.getProperty("warden.nativeHash", "");

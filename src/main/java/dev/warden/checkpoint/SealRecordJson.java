@@ -1,14 +1,10 @@
 package dev.warden.checkpoint;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -17,100 +13,61 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * warden.seal.json with Jackson's streaming API only. Seal and verify run at every checkpoint, often as a
- * fresh JVM (`warden ckpt verify`); databind's reflection costs about 550 classes and a few hundred ms
- * there. Keys are snake_case like every other Warden file; unknown keys are skipped (newer Warden).
+ * warden.seal.json, read with Jackson's streaming parser and written by {@link PrettyJson} in Jackson's pretty
+ * layout. Seal and verify run at every checkpoint, often as a fresh JVM (`warden ckpt verify`); databind's
+ * reflection costs about 550 classes and a few hundred ms there, and even the streaming generator ~25 ms.
+ * Keys are snake_case like every other Warden file; unknown keys are skipped (newer Warden).
  */
 final class SealRecordJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private SealRecordJson() {}
 
-    static String write(SealRecord r) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter());
-            g.writeStartObject();
-            g.writeNumberField("format", r.format());
-            g.writeStringField("checkpoint", r.checkpoint());
-            if (r.step() != null) {
-                g.writeNumberField("step", r.step());
-            }
-            g.writeStringField("algorithm", r.algorithm());
-            g.writeStringField("manifest", r.manifest());
-            g.writeStringField("manifest_sha256", r.manifestSha256());
-            g.writeArrayFieldStart("files");
-            for (SealRecord.FileHash f : r.files()) {
-                g.writeStartObject();
-                g.writeStringField("path", f.path());
-                g.writeNumberField("size", f.size());
-                g.writeStringField("hash", f.hash());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeNumberField("total_bytes", r.totalBytes());
-            if (r.dataset() != null) {
-                Fingerprints.Dataset d = r.dataset();
-                g.writeObjectFieldStart("dataset");
-                g.writeStringField("value", d.value());
-                g.writeNumberField("files", d.files());
-                g.writeNumberField("bytes", d.bytes());
-                g.writeArrayFieldStart("paths");
-                for (String p : d.paths()) {
-                    g.writeString(p);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            if (r.config() != null) {
-                Fingerprints.Config c = r.config();
-                g.writeObjectFieldStart("config");
-                g.writeStringField("file", c.file());
-                g.writeStringField("value", c.value());
-                g.writeFieldName("keys");
-                writeValue(g, c.keys());
-                g.writeEndObject();
-            }
-            if (r.sealedAt() != null) {
-                g.writeStringField("sealed_at", r.sealedAt().toString());
-            }
-            g.writeStringField("warden_version", r.wardenVersion());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out + "\n";
+    /** Only reading needs Jackson: writing a seal does not load it. */
+    private static final class Parsers {
+        static final JsonFactory FACTORY = new JsonFactory();
     }
 
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
-                writeValue(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof List<?> l) {
-            g.writeStartArray();
-            for (Object o : l) {
-                writeValue(g, o);
-            }
-            g.writeEndArray();
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof java.math.BigDecimal d) {
-            g.writeNumber(d);
-        } else if (v instanceof java.math.BigInteger i) {
-            g.writeNumber(i);
-        } else if (v instanceof Double || v instanceof Float) {
-            g.writeNumber(((Number) v).doubleValue());
-        } else if (v instanceof Number n) {
-            g.writeNumber(n.longValue());
-        } else {
-            g.writeString(v.toString());
+    static String write(SealRecord r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("format", r.format());
+        o.put("checkpoint", r.checkpoint());
+        if (r.step() != null) {
+            o.put("step", r.step());
         }
+        o.put("algorithm", r.algorithm());
+        o.put("manifest", r.manifest());
+        o.put("manifest_sha256", r.manifestSha256());
+        List<Object> files = new ArrayList<>();
+        for (SealRecord.FileHash f : r.files()) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("path", f.path());
+            file.put("size", f.size());
+            file.put("hash", f.hash());
+            files.add(file);
+        }
+        o.put("files", files);
+        o.put("total_bytes", r.totalBytes());
+        if (r.dataset() != null) {
+            Fingerprints.Dataset d = r.dataset();
+            Map<String, Object> dataset = new LinkedHashMap<>();
+            dataset.put("value", d.value());
+            dataset.put("files", d.files());
+            dataset.put("bytes", d.bytes());
+            dataset.put("paths", d.paths());
+            o.put("dataset", dataset);
+        }
+        if (r.config() != null) {
+            Fingerprints.Config c = r.config();
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("file", c.file());
+            config.put("value", c.value());
+            config.put("keys", c.keys());
+            o.put("config", config);
+        }
+        if (r.sealedAt() != null) {
+            o.put("sealed_at", r.sealedAt().toString());
+        }
+        o.put("warden_version", r.wardenVersion());
+        return PrettyJson.write(o) + "\n";
     }
 
     static SealRecord read(java.nio.file.Path file) throws IOException {
@@ -118,7 +75,7 @@ final class SealRecordJson {
     }
 
     static SealRecord read(byte[] json) throws IOException {
-        try (JsonParser p = FACTORY.createParser(json)) {
+        try (JsonParser p = Parsers.FACTORY.createParser(json)) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "the file must hold one JSON object");
             int format = 0;
             String checkpoint = null, algorithm = null, manifest = null, manifestSha = null, version = null;

@@ -12,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -113,7 +112,7 @@ public final class Sealer {
         long step = options.step() != null ? options.step() : Steps.fromName(name);
         SealRecord record = new SealRecord(SealRecord.FORMAT, name, step < 0 ? null : step, algorithm.id(),
                 where.manifest(algorithm).getFileName().toString(),
-                HexFormat.of().formatHex(JavaDigesters.sha256().digest(manifestBytes)),
+                SmallSha256.hex(manifestBytes),
                 List.copyOf(files), total, fingerprints.dataset(), fingerprints.config(),
                 options.clock().instant(), WardenVersion.VALUE);
         write(checkpoint, () -> AtomicFiles.writeString(where.record(), SealRecordJson.write(record)));

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +172,7 @@ public final class Verifier {
             problems.add(new Problem.ManifestEdited(manifest.getFileName() + " is unreadable (" + e.getClass().getSimpleName() + ")"));
             return;
         }
-        String sha = HexFormat.of().formatHex(JavaDigesters.sha256().digest(bytes));
+        String sha = SmallSha256.hex(bytes);
         if (sha.equals(seal.manifestSha256())) {
             return;
         }

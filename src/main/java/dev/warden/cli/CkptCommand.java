@@ -91,20 +91,24 @@ public final class CkptCommand implements Runnable {
 
         @Override
         public Integer call() {
-            existing(dir, "checkpoint");
-            long t0 = System.nanoTime();
-            Algorithm alg = fast ? Algorithm.XXH128 : Algorithm.SHA256;
-            SealRecord r = Sealer.seal(dir, alg, Fingerprints.NONE, Sealer.Options.defaults().withProgress(ConsoleProgress.forTerminal()));
-            PrintWriter out = spec.commandLine().getOut();
-            SealPaths where = SealPaths.of(dir);
-            out.println("sealed " + dir + ": " + r.files().size() + " files, " + Sizes.format(r.totalBytes()) + " (" + r.algorithm() + ")");
-            out.println("check without Warden: cd " + where.directory() + " && "
-                    + (alg == Algorithm.SHA256 ? "sha256sum -c " : "xxhsum -c ") + where.manifest(alg).getFileName());
-            if (stats) {
-                printStats(out, r.totalBytes(), System.nanoTime() - t0);
-            }
-            return 0;
+            return seal(spec.commandLine().getOut(), dir, fast, stats);
         }
+    }
+
+    /** `ckpt seal`, also run by {@link CkptFastPath} without picocli. */
+    static int seal(PrintWriter out, Path dir, boolean fast, boolean stats) {
+        existing(dir, "checkpoint");
+        long t0 = System.nanoTime();
+        Algorithm alg = fast ? Algorithm.XXH128 : Algorithm.SHA256;
+        SealRecord r = Sealer.seal(dir, alg, Fingerprints.NONE, Sealer.Options.defaults().withProgress(ConsoleProgress.forTerminal()));
+        SealPaths where = SealPaths.of(dir);
+        out.println("sealed " + dir + ": " + r.files().size() + " files, " + Sizes.format(r.totalBytes()) + " (" + r.algorithm() + ")");
+        out.println("check without Warden: cd " + where.directory() + " && "
+                + (alg == Algorithm.SHA256 ? "sha256sum -c " : "xxhsum -c ") + where.manifest(alg).getFileName());
+        if (stats) {
+            printStats(out, r.totalBytes(), System.nanoTime() - t0);
+        }
+        return 0;
     }
 
     static void printStats(PrintWriter out, long bytes, long nanos) {
@@ -126,22 +130,26 @@ public final class CkptCommand implements Runnable {
 
         @Override
         public Integer call() {
-            existing(dir, "checkpoint");
-            long t0 = System.nanoTime();
-            VerifyReport r = Verifier.verify(dir, Verifier.Options.defaults().withProgress(ConsoleProgress.forTerminal()));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(dir + ": " + r.summary());
-            if (!r.ok() && r.problems().size() > 0) {
-                for (Problem p : r.problems()) {
-                    out.println("  " + p.describe());
-                }
-            }
-            if (stats) {
-                printStats(out, r.bytesHashed(), System.nanoTime() - t0);
-                out.println("stats: hashed with " + (r.engine().isEmpty() ? "nothing" : r.engine()));
-            }
-            return r.ok() ? 0 : NOT_VALID;
+            return verify(spec.commandLine().getOut(), dir, stats);
         }
+    }
+
+    /** `ckpt verify`, also run by {@link CkptFastPath} without picocli. */
+    static int verify(PrintWriter out, Path dir, boolean stats) {
+        existing(dir, "checkpoint");
+        long t0 = System.nanoTime();
+        VerifyReport r = Verifier.verify(dir, Verifier.Options.defaults().withProgress(ConsoleProgress.forTerminal()));
+        out.println(dir + ": " + r.summary());
+        if (!r.ok() && r.problems().size() > 0) {
+            for (Problem p : r.problems()) {
+                out.println("  " + p.describe());
+            }
+        }
+        if (stats) {
+            printStats(out, r.bytesHashed(), System.nanoTime() - t0);
+            out.println("stats: hashed with " + (r.engine().isEmpty() ? "nothing" : r.engine()));
+        }
+        return r.ok() ? 0 : NOT_VALID;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

@@ -63,37 +63,44 @@ public final class Main implements Runnable {
 
     /** Same, with the output captured: tests assert on what a user would read. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        Integer fast = CkptFastPath.run(out, err, args);
+        if (fast != null) {
+            return fast;
+        }
         CommandLine cl = treeFor(args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            Throwable root = ex;
-            if (root instanceof UserError ue) {
-                line.getErr().println("warden: " + ue.getMessage());
-                return ue.exitCode();
-            }
-            if (root instanceof IllegalArgumentException iae && iae.getMessage() != null && !iae.getMessage().isBlank()) {
-                line.getErr().println("warden: " + iae.getMessage());
-                return UserError.USAGE;
-            }
-            if (root instanceof UncheckedIOException io) {
-                line.getErr().println("warden: " + io.getMessage());
-                return 74; // EX_IOERR
-            }
-            line.getErr().println("warden: internal error: " + root);
-            if (System.getenv("WARDEN_DEBUG") != null) {
-                root.printStackTrace(line.getErr());
-            } else {
-                line.getErr().println("warden: set WARDEN_DEBUG=1 for the stack trace, and please report it");
-            }
-            return 70; // EX_SOFTWARE
-        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> failed(ex, line.getErr()));
         try {
             return cl.execute(args);
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /** A command threw: one line on stderr (a stack trace only with WARDEN_DEBUG) and the exit code to return. */
+    static int failed(Exception ex, PrintWriter err) {
+        Throwable root = ex;
+        if (root instanceof UserError ue) {
+            err.println("warden: " + ue.getMessage());
+            return ue.exitCode();
+        }
+        if (root instanceof IllegalArgumentException iae && iae.getMessage() != null && !iae.getMessage().isBlank()) {
+            err.println("warden: " + iae.getMessage());
+            return UserError.USAGE;
+        }
+        if (root instanceof UncheckedIOException io) {
+            err.println("warden: " + io.getMessage());
+            return 74; // EX_IOERR
+        }
+        err.println("warden: internal error: " + root);
+        if (System.getenv("WARDEN_DEBUG") != null) {
+            root.printStackTrace(err);
+        } else {
+            err.println("warden: set WARDEN_DEBUG=1 for the stack trace, and please report it");
+        }
+        return 70; // EX_SOFTWARE
     }
 }

@@ -1,6 +1,7 @@
 package dev.warden.checkpoint;
 
 import com.dynatrace.hash4j.hashing.Hashing;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +35,14 @@ class DigestersTest {
         if (nativeXxh != null) {
             assertThat(nativeXxh.digest(f, n -> {})).isEqualTo(new FileDigester.FileDigest(xxh, size));
         }
+    }
+
+    @Test
+    void theNativeSelfTestsExpectWhatJavaComputes() {
+        byte[] warden = "warden".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(HexFormat.of().formatHex(JavaDigesters.sha256().digest(warden))).isEqualTo(NativeDigesters.SELF_TEST_SHA256);
+        assertThat(JavaDigesters.xxh128Hex(Hashing.xxh3_128().hashBytesTo128Bits(NativeDigesters.xxhSelfTestSample())))
+                .isEqualTo(NativeDigesters.SELF_TEST_XXH128);
     }
 
     @ParameterizedTest
