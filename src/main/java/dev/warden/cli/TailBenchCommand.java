@@ -26,7 +26,7 @@ public final class TailBenchCommand implements Callable<Integer> {
         long size = Files.size(file);
         long t0 = System.nanoTime();
         Progress p = new Progress(t0);
-        LogTail tail = new LogTail(file, 0, null, new ProgressParser(null), p);
+        LogTail tail = new LogTail(file, 0, null, new ProgressParser(null), p).everyByte();
         tail.finish();
         tail.run();
         double s = (System.nanoTime() - t0) / 1e9;

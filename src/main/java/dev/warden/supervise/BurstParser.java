@@ -79,6 +79,11 @@ final class BurstParser {
         append(b, last + 1, n - last - 1);
     }
 
+    /** The follower jumped ahead to a line start: the unfinished line it had is not continued there. */
+    void dropPartialLine() {
+        carryLen = 0;
+    }
+
     /** The log ended: its unfinished last line counts as a line. */
     void end() {
         if (carryLen > 0 && (parser.hasCustom() || ProgressParser.interesting(carry, 0, carryLen))) {

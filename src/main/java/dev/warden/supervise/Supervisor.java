@@ -491,6 +491,9 @@ public final class Supervisor {
         ex.put("ran_ms", ranFor.toMillis());
         ex.put("stopped_for", stoppedFor);
         ex.put("step", progress.step());
+        if (tail.skipped() > 0) {
+            ex.put("follower_skipped_bytes", tail.skipped()); // a flood: progress came from the newest output
+        }
         String how = stoppedFor != null ? "stopped by Warden (" + stoppedFor + ")" : exit.describe();
         journal.emit(EventType.EXITED, attempt, "attempt " + attempt + " ended: " + how + " after " + Durations.human(ranFor) + atStep(progress), ex);
         if (outcome == null) {
