@@ -51,7 +51,8 @@ public final class DiagnoseClassifier implements Classifier {
                 return null;
             }
             double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).trim().split("\\s+")[0]);
-            double since = uptime - r.ranFor().toMillis() / 1000.0 - 5;
+            // 1 s of slack: a kernel line logged just before the attempt started (a previous job's OOM kill) is not this one's
+            double since = uptime - r.ranFor().toMillis() / 1000.0 - 1;
             return linesSince(Files.readString(f), since);
         } catch (IOException | RuntimeException ex) {
             return null;
