@@ -38,11 +38,16 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return RunLauncher.supervise(load(), quiet, new java.util.LinkedHashSet<>(skipChecks));
+        boolean dashDash = cmdSpec.commandLine().getParseResult().originalArgs().contains("--");
+        return supervise(args, dashDash, quiet, skipChecks);
     }
 
-    private LoadedSpec load() {
-        boolean dashDash = cmdSpec.commandLine().getParseResult().originalArgs().contains("--");
+    /** What `warden run` does once its command line is read (by picocli, or by {@link RunFastPath}). */
+    static int supervise(List<String> args, boolean dashDash, boolean quiet, List<String> skipChecks) {
+        return RunLauncher.supervise(load(args, dashDash), quiet, new java.util.LinkedHashSet<>(skipChecks));
+    }
+
+    private static LoadedSpec load(List<String> args, boolean dashDash) {
         if (dashDash) {
             return SpecLoader.fromCommand(args, Path.of(""));
         }
