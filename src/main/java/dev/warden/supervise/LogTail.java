@@ -21,6 +21,7 @@ public final class LogTail implements Runnable {
     static final long KEEP_TAIL = 4L << 20;
     private volatile long skipped;
     private boolean everyByte;
+    private boolean skippedSinceRest;
 
     private final Path file;
     private final OutputStream echo;
@@ -59,6 +60,12 @@ public final class LogTail implements Runnable {
                     position += n;
                     sinceRest += n;
                     consume(n);
+                    if (skippedSinceRest && sinceRest >= KEEP_TAIL) {
+                        // went past a flood and read its newest lines: rest before the next look, caught up or not
+                        LockSupport.parkNanos(200_000_000L);
+                        sinceRest = 0;
+                        skippedSinceRest = false;
+                    }
                     continue;
                 }
                 if (stopRequested) {
@@ -125,6 +132,7 @@ public final class LogTail implements Runnable {
         long skip = to + nl + 1 - position;
         position += skip;
         skipped += skip;
+        skippedSinceRest = true;
         burst.dropPartialLine();
         if (echo != null) {
             echo.write(("\n[warden: " + skip / (1 << 20) + " MiB of output not echoed (a flood); all of it is in the log]\n")
