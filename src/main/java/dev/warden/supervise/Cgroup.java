@@ -113,7 +113,9 @@ public final class Cgroup {
         synchronized (PENDING) {
             self[0] = REMOVER.submit(() -> {
                 remove(dir);
-                PENDING.remove(self[0]);
+                synchronized (PENDING) { // after the submitting thread has recorded it
+                    PENDING.remove(self[0]);
+                }
             });
             PENDING.add(self[0]);
         }
