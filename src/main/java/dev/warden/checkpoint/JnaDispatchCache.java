@@ -3,6 +3,7 @@ package dev.warden.checkpoint;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import dev.warden.store.AtomicFiles;
+import dev.warden.store.UserCache;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,7 @@ final class JnaDispatchCache {
         try {
             String name = System.mapLibraryName("jnidispatch").replace(".dylib", ".jnilib");
             String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name;
-            Path root = cacheRoot();
+            Path root = UserCache.dir().orElse(null);
             if (root == null) {
                 return;
             }
@@ -45,22 +46,6 @@ final class JnaDispatchCache {
             System.setProperty("jna.boot.library.path", dir.toString());
         } catch (IOException | RuntimeException | LinkageError e) {
             // JNA unpacks its own copy, as it always does
-        }
-    }
-
-    /** $XDG_CACHE_HOME/warden or ~/.cache/warden when it can be written; else null. */
-    private static Path cacheRoot() {
-        try {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home", ""), ".cache");
-            if (!base.isAbsolute()) {
-                return null; // no home directory (user.home is "?" then): nowhere sensible to keep it
-            }
-            Path dir = base.resolve("warden");
-            Files.createDirectories(dir);
-            return Files.isWritable(dir) ? dir : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 }

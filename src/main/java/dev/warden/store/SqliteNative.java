@@ -13,17 +13,9 @@ import java.nio.file.Path;
 final class SqliteNative {
     private SqliteNative() {}
 
-    /** Per user, shared by every WARDEN_HOME: $XDG_CACHE_HOME/warden, ~/.cache/warden, else WARDEN_HOME/lib. */
+    /** Per user, shared by every WARDEN_HOME ({@link UserCache}), else WARDEN_HOME/lib. */
     static Path cacheRoot(WardenHome home) {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("warden");
-        try {
-            Files.createDirectories(dir);
-            return Files.isWritable(dir) ? dir : home.root().resolve("lib");
-        } catch (IOException | RuntimeException e) {
-            return home.root().resolve("lib");
-        }
+        return UserCache.dir().orElse(home.root().resolve("lib"));
     }
 
     static void prepare(WardenHome home) {
