@@ -2,13 +2,13 @@ package dev.warden.check;
 
 import java.util.function.Supplier;
 
-/** Computes a value once, on first use, for all the checks that share it (e.g. one nvidia-smi call). */
-final class Memo<T> implements Supplier<T> {
+/** Computes a value once, on first use, for all that share it (e.g. one nvidia-smi call for several checks). */
+public final class Memo<T> implements Supplier<T> {
     private final Supplier<T> source;
     private T value;
     private boolean done;
 
-    Memo(Supplier<T> source) {
+    public Memo(Supplier<T> source) {
         this.source = source;
     }
 

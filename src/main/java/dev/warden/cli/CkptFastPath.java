@@ -32,14 +32,7 @@ final class CkptFastPath {
         if (p.seal) {
             SealWarmUp.run(alg);
         }
-        try {
-            return p.seal ? CkptCommand.seal(out, p.dir, p.fast, p.stats) : CkptCommand.verify(out, p.dir, p.stats);
-        } catch (Exception e) {
-            return Main.failed(e, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return Main.guarded(out, err, () -> p.seal ? CkptCommand.seal(out, p.dir, p.fast, p.stats) : CkptCommand.verify(out, p.dir, p.stats));
     }
 
     record Parsed(boolean seal, Path dir, boolean fast, boolean stats) {}

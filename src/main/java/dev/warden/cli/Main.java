@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
 
 @Command(name = "warden",
         mixinStandardHelpOptions = true,
@@ -77,6 +78,18 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, line, parsed) -> failed(ex, line.getErr()));
         try {
             return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** A command read without picocli (the fast paths): its exit code, or what {@link #failed} makes of its exception. */
+    static int guarded(PrintWriter out, PrintWriter err, Callable<Integer> command) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return failed(e, err);
         } finally {
             out.flush();
             err.flush();

@@ -21,14 +21,7 @@ final class RunFastPath {
         if (p == null) {
             return null;
         }
-        try {
-            return RunCommand.supervise(p.args(), p.dashDash(), p.quiet(), p.skipChecks());
-        } catch (Exception e) {
-            return Main.failed(e, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return Main.guarded(out, err, () -> RunCommand.supervise(p.args(), p.dashDash(), p.quiet(), p.skipChecks()));
     }
 
     static Parsed parse(String... argv) {

@@ -1,7 +1,6 @@
 package dev.warden.cli;
 
-import java.util.function.Supplier;
-
+import dev.warden.check.Memo;
 import dev.warden.diagnose.Diagnoser;
 import dev.warden.spec.LoadedSpec;
 import dev.warden.store.Store;
@@ -13,6 +12,7 @@ import dev.warden.supervise.Supervisor;
 
 import java.io.OutputStream;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Builds a Supervisor for a loaded spec, with Warden's own SIGINT/SIGTERM routed to a graceful stop. */
 final class RunLauncher {
@@ -23,17 +23,8 @@ final class RunLauncher {
         Console console = Console.stderr();
         // the catalog is needed only after a failure: a healthy run never holds it (2 MB of an idle supervisor);
         // the first failure pays its load, about 60 ms
-        Supplier<Diagnoser> diagnoser = new Supplier<>() {
-            private Diagnoser loadedOnce;
-
-            @Override
-            public synchronized Diagnoser get() {
-                if (loadedOnce == null) {
-                    loadedOnce = Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w));
-                }
-                return loadedOnce;
-            }
-        };
+        Supplier<Diagnoser> diagnoser = new Memo<>(
+                () -> Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w)));
         try (Store store = Store.open(home)) {
             OutputStream echo = quiet ? null : System.out;
             Supervisor s = new Supervisor(loaded, home, store, console, echo,

@@ -16,18 +16,11 @@ import java.util.concurrent.TimeUnit;
  * writes the exit status to a file, so a supervisor that restarts still learns it.
  */
 public final class ChildProcess implements AttemptHandle {
-    /**
-     * Traps (not ignores: ignored signals would be inherited by the job) keep the wrapper alive through the group's
-     * TERM until the job has exited, so the status is always written.
-     */
+    /** Moves itself into the attempt's cgroup, then runs the job and records its status ({@link Wrapper}). */
     static final String WRAPPER = String.join("\n",
-            "exit_file=$1; cg=$2; shift 2",
-            "[ -n \"$cg\" ] && { echo $$ > \"$cg/cgroup.procs\"; } 2>/dev/null",
-            "trap : TERM INT HUP USR1 USR2",
-            "\"$@\"",
-            "rc=$?",
-            "printf '%s\\n' \"$rc\" > \"$exit_file.tmp\" && mv -f \"$exit_file.tmp\" \"$exit_file\"",
-            "exit $rc");
+            "_warden_exit=$1; _warden_cg=$2; shift 2",
+            "[ -n \"$_warden_cg\" ] && { echo $$ > \"$_warden_cg/cgroup.procs\"; } 2>/dev/null",
+            Wrapper.RUN_AND_RECORD);
 
     private final Process process;
     private final long startTicks;

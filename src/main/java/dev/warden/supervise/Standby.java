@@ -30,11 +30,8 @@ final class Standby {
             "_warden_argv=(); while IFS= read -r -d '' _warden_a; do _warden_argv+=(\"$_warden_a\"); done",
             "[ ${#_warden_argv[@]} -gt 0 ] || exit 0",
             "exec >>\"$_warden_log\" 2>&1 </dev/null",
-            "trap : TERM INT HUP USR1 USR2",
-            "\"${_warden_argv[@]}\"",
-            "rc=$?",
-            "printf '%s\\n' \"$rc\" > \"$_warden_exit.tmp\" && mv -f \"$_warden_exit.tmp\" \"$_warden_exit\"",
-            "exit $rc");
+            "set -- \"${_warden_argv[@]}\"",
+            Wrapper.RUN_AND_RECORD);
     private static final Pattern SHELL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final int attempt;
