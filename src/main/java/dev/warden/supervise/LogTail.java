@@ -16,9 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class LogTail implements Runnable {
     private static final int CHUNK = 256 * 1024;
     /** Bytes read between two rests above which the output counts as a flood. */
-    private static final long FLOOD = 4L << 20;
+    private static final long FLOOD = 1L << 20;
     static final long SKIP_BACKLOG = 64L << 20;
-    static final long KEEP_TAIL = 4L << 20;
+    static final long KEEP_TAIL = CHUNK;
     private volatile long skipped;
     private boolean everyByte;
     private boolean skippedSinceRest;
@@ -60,8 +60,8 @@ public final class LogTail implements Runnable {
                     position += n;
                     sinceRest += n;
                     consume(n);
-                    if (skippedSinceRest && sinceRest >= KEEP_TAIL) {
-                        // went past a flood and read its newest lines: rest before the next look, caught up or not
+                    if (!everyByte && sinceRest >= (skippedSinceRest ? KEEP_TAIL : FLOOD)) {
+                        // a flood: rest before the next look, caught up or not (what waits is skipped past if large)
                         LockSupport.parkNanos(200_000_000L);
                         sinceRest = 0;
                         skippedSinceRest = false;
