@@ -41,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         System.err.println("warden ▸ demo in " + dir + " (the spec is " + dir.resolve("warden.yaml") + ")");
-        return RunLauncher.supervise(SpecLoader.load(dir.resolve("warden.yaml")), quiet, java.util.Set.of());
+        return RunLauncher.supervise(() -> SpecLoader.load(dir.resolve("warden.yaml")), quiet, java.util.Set.of());
     }
 
     static boolean onPath(String exe) {

@@ -44,7 +44,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** What `warden run` does once its command line is read (by picocli, or by {@link RunFastPath}). */
     static int supervise(List<String> args, boolean dashDash, boolean quiet, List<String> skipChecks) {
-        return RunLauncher.supervise(load(args, dashDash), quiet, new java.util.LinkedHashSet<>(skipChecks));
+        return RunLauncher.supervise(() -> load(args, dashDash), quiet, new java.util.LinkedHashSet<>(skipChecks));
     }
 
     private static LoadedSpec load(List<String> args, boolean dashDash) {

@@ -18,14 +18,23 @@ import java.util.function.Supplier;
 final class RunLauncher {
     private RunLauncher() {}
 
-    static int supervise(LoadedSpec loaded, boolean quiet, Set<String> skipChecks) {
-        WardenHome home = WardenHome.fromEnvironment().ensureWritable();
+    /** Loads the spec (its errors first) while {@link RunWarmUp} opens the store, then supervises the job. */
+    static int supervise(Supplier<LoadedSpec> spec, boolean quiet, Set<String> skipChecks) {
+        RunWarmUp warm = RunWarmUp.start();
+        LoadedSpec loaded;
+        try {
+            loaded = spec.get();
+        } catch (RuntimeException e) {
+            warm.discard();
+            throw e;
+        }
+        WardenHome home = warm.home();
         Console console = Console.stderr();
         // the catalog is needed only after a failure: a healthy run never holds it (2 MB of an idle supervisor);
         // the first failure pays its load, about 60 ms
         Supplier<Diagnoser> diagnoser = new Memo<>(
                 () -> Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w)));
-        try (Store store = Store.open(home)) {
+        try (Store store = warm.store()) {
             OutputStream echo = quiet ? null : System.out;
             Supervisor s = new Supervisor(loaded, home, store, console, echo,
                     new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(diagnoser)), new CliRunHooks(loaded, home, skipChecks));

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The JDBC store. One connection per process, used under a lock: Warden's write rate is a few events a second. */
 final class JdbcStore implements Store {
@@ -93,10 +94,29 @@ final class JdbcStore implements Store {
 
     @Override
     public synchronized List<Event> events(String runId, long afterSeq) {
+        return select("SELECT seq, run_id, at, type, attempt, message, data FROM events WHERE run_id = ? AND seq > ? ORDER BY seq",
+                runId, afterSeq);
+    }
+
+    @Override
+    public synchronized List<Event> events(String runId, Set<EventType> types) {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        Object[] args = new Object[types.size() + 1];
+        args[0] = runId;
+        int i = 1;
+        for (EventType t : types) {
+            args[i++] = t.id();
+        }
+        return select("SELECT seq, run_id, at, type, attempt, message, data FROM events WHERE run_id = ? AND type IN ("
+                + "?,".repeat(types.size() - 1) + "?) ORDER BY seq", args);
+    }
+
+    private List<Event> select(String sql, Object... args) {
         List<Event> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT seq, run_id, at, type, attempt, message, data FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")) {
-            bind(ps, runId, afterSeq);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Event(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),

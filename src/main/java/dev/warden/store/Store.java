@@ -1,9 +1,11 @@
 package dev.warden.store;
 
 import dev.warden.event.Event;
+import dev.warden.event.EventType;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs, attempts and events. SQLite in WARDEN_HOME by default; the JDBC implementation keeps every SQL
@@ -29,6 +31,9 @@ public interface Store extends AutoCloseable {
     List<RunRecord> runsNamed(String name, int limit);
 
     List<Event> events(String runId, long afterSeq);
+
+    /** The run's events of these types only, in order: no JSON parsed for the others (a long run has thousands). */
+    List<Event> events(String runId, Set<EventType> types);
 
     /** Adds an occurrence to the incident with this signature, creating it the first time. Returns its id. */
     String recordIncident(String id, String signature, String category, String summary, Incident.Occurrence occurrence);

@@ -30,6 +30,11 @@ public final class Libc {
 
     private Libc() {}
 
+    /** Loads the binding (JNA and libc) now; false when it cannot load and the fallbacks apply. */
+    public static boolean loaded() {
+        return C_LIB != null;
+    }
+
     private static C load() {
         try {
             return Native.load("c", C.class);

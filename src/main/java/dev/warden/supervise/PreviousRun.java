@@ -12,14 +12,19 @@ import dev.warden.store.WardenHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Before a run starts: a job left running by an earlier supervisor of the same job name is stopped or adopted. */
 final class PreviousRun {
+    /** What {@link RunView} needs to tell whether a run ended and which process group it left. */
+    private static final Set<EventType> LIFECYCLE =
+            EnumSet.of(EventType.RUN_STARTED, EventType.ATTEMPT_STARTED, EventType.ORPHAN_ADOPTED, EventType.RUN_ENDED);
     private final Store store;
     private final WardenHome home;
     private final JobSpec spec;
@@ -45,7 +50,7 @@ final class PreviousRun {
             if (prev.id().equals(runId)) {
                 continue;
             }
-            List<Event> events = store.events(prev.id(), 0);
+            List<Event> events = store.events(prev.id(), LIFECYCLE);
             RunView v = RunView.fold(prev.id(), events);
             if (v.ended() || v.pgid() == null) {
                 continue;
