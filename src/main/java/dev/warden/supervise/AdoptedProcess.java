@@ -54,6 +54,11 @@ final class AdoptedProcess implements AttemptHandle {
     }
 
     @Override
+    public java.util.Optional<ExitStatus> recordedExit() {
+        return exited() ? ChildProcess.readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true)) : java.util.Optional.empty();
+    }
+
+    @Override
     public ExitStatus exitStatus() {
         return ChildProcess.readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true))
                 .orElse(new ExitStatus(-1, null, false));

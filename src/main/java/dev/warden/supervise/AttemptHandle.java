@@ -14,4 +14,7 @@ interface AttemptHandle {
     boolean exited();
 
     ExitStatus exitStatus();
+
+    /** The status the wrapper recorded, once the attempt has exited; read without side effects (unlike exitStatus). */
+    java.util.Optional<ExitStatus> recordedExit();
 }

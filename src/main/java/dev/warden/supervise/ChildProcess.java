@@ -94,6 +94,11 @@ public final class ChildProcess implements AttemptHandle {
         return ExitStatus.fromShell(code, written.isPresent());
     }
 
+    @Override
+    public Optional<ExitStatus> recordedExit() {
+        return exited() ? readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true)) : Optional.empty();
+    }
+
     static Optional<Integer> readExitFile(Path exitFile) {
         try {
             return Optional.of(Integer.parseInt(Files.readString(exitFile).trim()));

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 /** The rule catalog (dev.warden.diagnose) as the supervisor's classifier; monitor stops map to their category. */
 public final class DiagnoseClassifier implements Classifier {
     private final java.util.function.Supplier<Diagnoser> diagnoser;
+    private final java.util.concurrent.atomic.AtomicBoolean prepared = new java.util.concurrent.atomic.AtomicBoolean();
 
     public DiagnoseClassifier(Diagnoser diagnoser) {
         this.diagnoser = () -> diagnoser;
@@ -24,6 +25,26 @@ public final class DiagnoseClassifier implements Classifier {
     /** The catalog may still be loading (it is needed only after a first failure): the first classification waits. */
     public DiagnoseClassifier(java.util.function.Supplier<Diagnoser> diagnoser) {
         this.diagnoser = diagnoser;
+    }
+
+    /**
+     * Loads the catalog (~60 ms, once) on its own thread while the supervisor stops the job and captures evidence,
+     * instead of after: that much sooner to the next attempt. A load that fails here fails again, and is reported,
+     * in {@link #classify}.
+     */
+    @Override
+    public void prepare() {
+        if (prepared.compareAndSet(false, true)) {
+            Thread t = new Thread(() -> {
+                try {
+                    diagnoser.get();
+                } catch (RuntimeException | Error e) {
+                    // classify meets it again
+                }
+            }, "warden-catalog-load");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override

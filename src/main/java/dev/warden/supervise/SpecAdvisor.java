@@ -30,6 +30,11 @@ public final class SpecAdvisor implements FailureAdvisor {
     }
 
     @Override
+    public void prepare() {
+        classifier.prepare();
+    }
+
+    @Override
     public Advice advise(AttemptResult r) {
         Verdict v = classifier.classify(r);
         boolean repeated = v.category().equals(previousCategory);

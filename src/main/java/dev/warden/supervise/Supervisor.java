@@ -393,6 +393,7 @@ public final class Supervisor {
                             + (spec.stallAfter() == null ? ", learned from step times" : "") + ")" + atStep(progress);
                     journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
                     warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
+                    advisor.prepare();
                     // the evidence of a hang is the live process: stacks and GPU state before anything is killed
                     bundle = captureEvidence(attempt, log, null, tree.sample().stream().map(ProcId::pid).toList());
                     stopHung(attempt, tree, log);
@@ -404,6 +405,7 @@ public final class Supervisor {
                     String why = "loss is " + progress.loss() + atStep(progress);
                     journal.emit(EventType.NAN_DETECTED, attempt, why, Map.of("line", String.valueOf(progress.nonFiniteLine())));
                     warn("attempt " + attempt + ": " + why + "; stopping the process group");
+                    advisor.prepare();
                     stopTree(attempt, tree);
                     stoppedFor = "nan_loss";
                     stoppedDetail = progress.nonFiniteLine();
@@ -465,6 +467,8 @@ public final class Supervisor {
         }
         if (!child.exited()) {
             stopTree(attempt, tree);
+        } else if (outcome == null && child.recordedExit().map(x -> !x.success()).orElse(false)) {
+            advisor.prepare(); // a crash: the catalog loads while leftovers are stopped and evidence is captured
         }
         JobTree.StopResult leftovers = tree.stop(spec.grace());
         checkGpuHolders(attempt, tree);
