@@ -31,7 +31,7 @@ final class RunLauncher {
         WardenHome home = warm.home();
         Console console = Console.stderr();
         // the catalog is needed only after a failure: a healthy run never holds it (2 MB of an idle supervisor);
-        // the first failure pays its load, about 60 ms
+        // it loads (~60 ms) on its own thread once an attempt has failed (DiagnoseClassifier.prepare)
         Supplier<Diagnoser> diagnoser = new Memo<>(
                 () -> Diagnoser.load(home.rulesDir(), loaded.spec().rules(), w -> console.warn("rules: " + w)));
         try (Store store = warm.store()) {

@@ -10,20 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The rule catalog (dev.warden.diagnose) as the supervisor's classifier; monitor stops map to their category. */
 public final class DiagnoseClassifier implements Classifier {
-    private final java.util.function.Supplier<Diagnoser> diagnoser;
-    private final java.util.concurrent.atomic.AtomicBoolean prepared = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Supplier<Diagnoser> diagnoser;
+    private final AtomicBoolean prepared = new AtomicBoolean();
 
     public DiagnoseClassifier(Diagnoser diagnoser) {
         this.diagnoser = () -> diagnoser;
     }
 
     /** The catalog may still be loading (it is needed only after a first failure): the first classification waits. */
-    public DiagnoseClassifier(java.util.function.Supplier<Diagnoser> diagnoser) {
+    public DiagnoseClassifier(Supplier<Diagnoser> diagnoser) {
         this.diagnoser = diagnoser;
     }
 
