@@ -280,6 +280,12 @@ class Campaign:
         return left
 
 
+def say_bare(bare, which):
+    for key, b in bare.items():
+        say(f"bench/faults: bare trainer ({key}, {which}): {b['wall_s']:.1f} s, start-up {b['start_s']:.1f} s, "
+            f"{b['step_s'] * 1000:.0f} ms/step")
+
+
 def median_bare(samples):
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
@@ -379,11 +385,12 @@ def main():
         for k in args.kinds:
             if k.oracle_batch:
                 refs[K.oracle_key(k)] = (k.data, k.ranks, k.oracle_batch)
-        bare = {}
-        for key, ref in refs.items():
-            bare[key] = median_bare([c.bare(*ref) for _ in range(max(2, args.repeat))])
-            say(f"bench/faults: bare trainer ({key}): {bare[key]['wall_s']:.1f} s, start-up {bare[key]['start_s']:.1f} s, "
-                f"{bare[key]['step_s'] * 1000:.0f} ms/step")
+        # The bare reference runs are spread over the rounds like the systems' runs (two in the first round, one in
+        # each further round), so drift of a shared machine over a long campaign moves both sides of every ratio;
+        # the oracle is the median of them all. The first round's median sets the time limits.
+        bare_samples = {key: [c.bare(*ref) for _ in range(2)] for key, ref in refs.items()}
+        bare = {key: median_bare(v) for key, v in bare_samples.items()}
+        say_bare(bare, "first round")
         plan = []
         kinds = sorted(args.kinds, key=lambda k: k.id)
         if not any(k.key == "none" for k in kinds):
@@ -400,12 +407,18 @@ def main():
                                     "outcome": "skipped", "ok": False, "detail": why, "attempts": 0, "cause": "-",
                                     "cause_ok": None, "wall_s": 0.0, "left_behind": 0, "left_names": []})
         runs = {}
+        per_round = len(plan) // args.repeat
         for i, (k, s) in enumerate(plan, 1):
+            if i > 1 and (i - 1) % per_round == 0:
+                for key, ref in refs.items():
+                    bare_samples[key].append(c.bare(*ref))
             res = c.run(k, s, bare)
             runs.setdefault((k.key, s.name), []).append(res)
             say(f"[{i:>2}/{len(plan)}] {k.id:>2} {k.key:<18} {s.name:<11} {res['outcome']:<20} {res['wall_s']:6.1f} s  "
                 f"attempts {res['attempts']}  left {res['left_behind']}  {res['detail'][:70]}")
         results += [aggregate(rs) for rs in runs.values()]
+        bare = {key: median_bare(v) for key, v in bare_samples.items()}
+        say_bare(bare, f"median of all {len(next(iter(bare_samples.values())))} runs")
     except KeyboardInterrupt:
         say("bench/faults: interrupted; stopping everything it started")
         left = c.cleanup()
