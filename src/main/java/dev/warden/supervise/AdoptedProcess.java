@@ -54,13 +54,12 @@ final class AdoptedProcess implements AttemptHandle {
     }
 
     @Override
-    public java.util.Optional<ExitStatus> recordedExit() {
-        return exited() ? ChildProcess.readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true)) : java.util.Optional.empty();
+    public Path exitFile() {
+        return exitFile;
     }
 
     @Override
     public ExitStatus exitStatus() {
-        return ChildProcess.readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true))
-                .orElse(new ExitStatus(-1, null, false));
+        return ChildProcess.recorded(exitFile).orElse(new ExitStatus(-1, null, false));
     }
 }

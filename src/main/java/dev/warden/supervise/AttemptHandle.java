@@ -1,5 +1,8 @@
 package dev.warden.supervise;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /** A running attempt: one this supervisor started, or one it adopted from a supervisor that died. */
 interface AttemptHandle {
     long pid();
@@ -15,6 +18,11 @@ interface AttemptHandle {
 
     ExitStatus exitStatus();
 
+    /** Where the attempt's wrapper writes the job's exit status. */
+    Path exitFile();
+
     /** The status the wrapper recorded, once the attempt has exited; read without side effects (unlike exitStatus). */
-    java.util.Optional<ExitStatus> recordedExit();
+    default Optional<ExitStatus> recordedExit() {
+        return exited() ? ChildProcess.recorded(exitFile()) : Optional.empty();
+    }
 }

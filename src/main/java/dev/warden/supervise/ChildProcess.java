@@ -95,8 +95,13 @@ public final class ChildProcess implements AttemptHandle {
     }
 
     @Override
-    public Optional<ExitStatus> recordedExit() {
-        return exited() ? readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true)) : Optional.empty();
+    public Path exitFile() {
+        return exitFile;
+    }
+
+    /** The status in a wrapper's exit file; empty while it is not written (or not whole). */
+    static Optional<ExitStatus> recorded(Path exitFile) {
+        return readExitFile(exitFile).map(c -> ExitStatus.fromShell(c, true));
     }
 
     static Optional<Integer> readExitFile(Path exitFile) {
