@@ -216,10 +216,26 @@ public record Layout(Kind kind, String glob, Pattern stepPattern) {
         boolean hasMarker = !marker.isEmpty();
         Duration quietFor = hasMarker ? ctx.grace() : ctx.settle();
         if (age < quietFor.toMillis()) {
+            if (sealedAfter(checkpoint, listing.newestMtimeMillis())) {
+                return Completeness.yes((hasMarker ? marker + ", " : "") + "sealed, unchanged since");
+            }
             return Completeness.no("written " + Durations.format(Duration.ofMillis(Math.max(0, age)))
                     + " ago; waiting until unchanged for " + Durations.format(quietFor), quiet);
         }
         return Completeness.yes(hasMarker ? marker : "unchanged for " + Durations.format(Duration.ofMillis(age)));
+    }
+
+    /**
+     * A seal is written once a checkpoint was judged whole (by a supervisor that saw its writer exit, or after the
+     * quiet time): when no file changed after it, waiting out the quiet time again says nothing new.
+     */
+    private static boolean sealedAfter(Path checkpoint, long newestMtimeMillis) {
+        try {
+            return Files.getLastModifiedTime(SealPaths.of(checkpoint).record(), LinkOption.NOFOLLOW_LINKS).toMillis()
+                    >= newestMtimeMillis;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -73,6 +73,24 @@ class LayoutTest {
     }
 
     @Test
+    void aCheckpointSealedAfterItsLastWriteIsCompleteWithoutWaitingAgain() throws Exception {
+        Path c = Fixtures.hfCheckpoint(root, 40, random); // written and sealed "now", by a run whose trainer has exited
+        Sealer.seal(c, Algorithm.SHA256, Fingerprints.NONE, Sealer.Options.defaults().withStep(40L));
+
+        Checkpoint sealed = scan("huggingface").get(0);
+        assertThat(sealed.complete()).isTrue();
+        assertThat(sealed.quiet()).isTrue();
+        assertThat(sealed.why()).isEqualTo("trainer_state.json present, sealed, unchanged since");
+
+        Files.writeString(c.resolve("rng_state.pth"), "written after the seal");
+        Files.setLastModifiedTime(c.resolve("rng_state.pth"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(SealPaths.of(c).record()).toMillis() + 1000));
+        Checkpoint changed = scan("huggingface").get(0);
+        assertThat(changed.complete()).isFalse();
+        assertThat(changed.why()).startsWith("written ");
+    }
+
+    @Test
     void truncatedSafetensorsIsNotComplete() throws Exception {
         Path c = Fixtures.hfCheckpoint(root, 10, random);
         byte[] st = Files.readAllBytes(c.resolve("model.safetensors"));
