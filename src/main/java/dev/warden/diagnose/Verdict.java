@@ -19,6 +19,11 @@ public record Verdict(String category, String ruleId, boolean retryable, Action 
         return UNKNOWN.equals(category);
     }
 
+    /** The same verdict with the action actually taken (the spec's `on:` may decide other than the catalog). */
+    public Verdict withAction(Action decided) {
+        return new Verdict(category, ruleId, retryable, decided, suggestion, link, evidence);
+    }
+
     /** The matched error line, or "" when there is none. */
     public String errorLine() {
         return evidence.isEmpty() ? "" : evidence.get(0).text();

@@ -43,7 +43,7 @@ public final class SpecAdvisor implements FailureAdvisor {
             return new Advice.Stop(v.summary() + "; the same " + v.category() + " twice in a row: not transient"
                     + (v.suggestion() == null ? "" : " — " + v.suggestion()), v, Supervisor.CONFIG);
         }
-        String cause = v.summary() + (v.suggestion() == null || v.suggestion().isBlank() ? "" : " — " + v.suggestion());
+        String cause = cause(v);
         JobSpec.OnFailure rule = spec.on().get(v.category());
         if ("nan_loss".equals(v.category()) && (rule == null || rule.action() == null && rule.halve() == null)) {
             return "restart".equals(spec.onNan()) ? new Advice.Retry(cause, v)
@@ -54,7 +54,9 @@ public final class SpecAdvisor implements FailureAdvisor {
                 return new Advice.Stop(cause + " (on." + v.category() + ": stop)", v, Supervisor.CONFIG);
             }
             if (rule.halve() != null) {
-                return halve(r, v, cause, rule.halve(), rule.min() == null ? 1 : rule.min());
+                long min = rule.min() == null ? 1 : rule.min();
+                Verdict decided = v.withAction(new Action.RetryWith(rule.halve(), true, min));
+                return halve(r, decided, cause(decided), rule.halve(), min);
             }
             if (Boolean.TRUE.equals(rule.excludeGpu()) && v.action() instanceof Action.ExcludeGpu x) {
                 return new Advice.Retry(cause, v, Map.of(), x.gpu() == null ? List.of() : List.of(x.gpu()));
@@ -75,6 +77,10 @@ public final class SpecAdvisor implements FailureAdvisor {
             return new Advice.Stop(cause, v, ELSEWHERE.contains(v.category()) ? Supervisor.TEMPFAIL : Supervisor.CONFIG);
         }
         return new Advice.Retry(cause, v);
+    }
+
+    private static String cause(Verdict v) {
+        return v.summary() + (v.suggestion() == null || v.suggestion().isBlank() ? "" : " — " + v.suggestion());
     }
 
     private static Advice halve(AttemptResult r, Verdict v, String cause, String param, long min) {
