@@ -62,7 +62,10 @@ class FixtureVerdictsTest {
                 arguments("hang_faulthandler.txt", ExitInfo.code(1), "hang", "faulthandler-timeout", true, "Timeout (0:00:15)!"),
                 arguments("local/local_faulthandler_timeout.txt", ExitInfo.code(1), "hang", "faulthandler-timeout", true, "Timeout (0:00:01)!"),
                 arguments("command_not_found_dash.txt", ExitInfo.code(127), "command_not_found", "command-not-found", false, "torchrun: not found"),
-                arguments("local/local_command_not_found.txt", ExitInfo.code(127), "command_not_found", "command-not-found", false, "command not found"));
+                arguments("local/local_command_not_found.txt", ExitInfo.code(127), "command_not_found", "command-not-found", false, "command not found"),
+                arguments("h200/torch211_cuda_oom.txt", ExitInfo.code(1), "cuda_oom", "cuda-oom", true, "Tried to allocate 201.31 GiB"),
+                arguments("h200/torch211_device_side_assert.txt", ExitInfo.code(1), "cuda_illegal_access", "device-side-assert", false, "Assertion `srcIndex < srcSelectDimSize` failed"),
+                arguments("h200/torch211_invalid_device_ordinal.txt", ExitInfo.code(1), "no_gpu", "invalid-device-ordinal", false, "torch.AcceleratorError: CUDA error: invalid device ordinal"));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")

@@ -139,6 +139,19 @@ class RootCauseTest {
     }
 
     @Test
+    void aDeviceSideAssertOutranksTheXid43ItLeavesInTheKernelLog() throws Exception {
+        String dmesg = Fixtures.text("h200/xid43_device_side_assert.txt");
+
+        Verdict withAssert = DIAGNOSER.classify(Fixtures.path("h200/torch211_device_side_assert.txt"), ExitInfo.code(1), false, dmesg);
+        Verdict kernelOnly = DIAGNOSER.classify(Fixtures.path("h200/xid43_device_side_assert.txt"), ExitInfo.unknown());
+
+        assertThat(withAssert.ruleId()).isEqualTo("device-side-assert");
+        assertThat(withAssert.retryable()).isFalse();
+        assertThat(kernelOnly.ruleId()).isEqualTo("xid-restart-app");
+        assertThat(kernelOnly.action()).isEqualTo(new Action.Retry());
+    }
+
+    @Test
     void evidenceCarriesTheTracebackHead() {
         Verdict v = DIAGNOSER.classify(Fixtures.path("device_side_assert.txt"), ExitInfo.code(1));
 

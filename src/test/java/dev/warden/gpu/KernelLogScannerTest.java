@@ -42,6 +42,16 @@ class KernelLogScannerTest {
     }
 
     @Test
+    void h200_driver_load_lines_are_quiet_and_the_xid_43_of_a_device_assert_asks_only_for_an_app_restart() {
+        List<GpuErrorEvent> events = scan("h200_boot_then_xid43.log");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.xid()).isEqualTo(43);
+            assertThat(e.pci()).isEqualTo("0000:00:06");
+            assertThat(e.action()).isEqualTo(GpuAction.RESTART_APP);
+        });
+    }
+
+    @Test
     void xid_79_and_its_companion_line_are_one_reboot() {
         List<GpuErrorEvent> events = scan("xid79_fallen_off_bus.log");
         assertThat(events).hasSize(1);

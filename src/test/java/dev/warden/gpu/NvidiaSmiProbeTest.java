@@ -44,6 +44,52 @@ class NvidiaSmiProbeTest {
     }
 
     @Test
+    void h200_recorded_with_wardens_own_query_under_load() {
+        GpuProbeResult r = NvidiaSmi.parse(Captures.resource("nvsmi_query-gpu_event_h200_load.csv"), NvidiaSmi.FIELDS);
+        GpuProbeResult.Found f = (GpuProbeResult.Found) r;
+        assertThat(f.driverVersion()).isEqualTo("580.159.04");
+        GpuInfo g = f.gpus().get(0);
+        assertThat(g.name()).isEqualTo("NVIDIA H200");
+        assertThat(List.of(g.memoryTotalMib(), g.memoryUsedMib(), g.memoryFreeMib())).containsExactly(143771L, 36673L, 106484L);
+        assertThat(g.temperatureC()).isEqualTo(60);
+        assertThat(g.eccUncorrectedVolatile()).isZero();
+        assertThat(g.retiredPagesPending()).isNull();
+        assertThat(g.rowRemapPending()).isFalse();
+        assertThat(g.migEnabled()).isFalse();
+        assertThat(g.throttleReasons()).isEmpty();
+        assertThat(g.fault()).isNull();
+    }
+
+    @Test
+    void driver_580_answers_the_old_clocks_throttle_reasons_names_like_the_new_ones() {
+        assertThat(Captures.resource("nvsmi_query-gpu_throttle_h200_idle.csv"))
+                .isEqualTo(Captures.resource("nvsmi_query-gpu_event_h200_idle.csv"));
+        GpuInfo g = ((GpuProbeResult.Found) NvidiaSmi.parse(Captures.resource("nvsmi_query-gpu_event_h200_idle.csv"),
+                NvidiaSmi.FIELDS)).gpus().get(0);
+        assertThat(g.memoryUsedMib()).isZero();
+        assertThat(g.temperatureC()).isEqualTo(38);
+    }
+
+    @Test
+    void the_fakes_unknown_field_error_is_the_text_a_real_driver_prints() {
+        FakeGpuTools tools = FakeGpuTools.in(dir).nvidiaCsv("nvsmi_query-gpu_h100-80gb-hbm3_load.csv");
+        ToolResult fake = tools.runner().run(List.of("nvidia-smi", "--query-gpu=index,no_such.field",
+                "--format=csv,noheader,nounits"), Duration.ofSeconds(10), null);
+        assertThat(fake.exitCode()).isEqualTo(2);
+        assertThat(fake.output().strip()).isEqualTo(Captures.resource("nvsmi_query-gpu_bad-field_580.txt").strip());
+    }
+
+    @Test
+    void h200_compute_apps_recorded_under_load_name_the_process_and_its_memory() {
+        List<GpuProcess> apps = NvidiaSmi.parseComputeApps(Captures.resource("nvsmi_query-compute-apps_h200_recorded.csv"));
+        assertThat(apps).singleElement().satisfies(p -> {
+            assertThat(p.pid()).isEqualTo(482L);
+            assertThat(p.usedMib()).isEqualTo(36664L);
+            assertThat(p.name()).isEqualTo("python3");
+        });
+    }
+
+    @Test
     void l40s_reads_mig_na_as_unknown() {
         GpuInfo g = found(FakeGpuTools.in(dir).nvidiaCsv("nvsmi_query-gpu_l40s_load.csv")).gpus().get(0);
         assertThat(g.name()).isEqualTo("NVIDIA L40S");
