@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import dev.warden.check.Preflight;
 import dev.warden.check.PreflightInputs;
+import dev.warden.check.CheckResult;
 import dev.warden.check.PreflightReport;
 import dev.warden.gpu.GpuExclusions;
 import dev.warden.gpu.GpuInfo;
@@ -39,7 +40,10 @@ final class CliRunHooks implements RunHooks {
         PreflightReport report = dev.warden.check.Preflight.run(PreflightInputs.from(loaded).withSkip(skip),
                 dev.warden.check.CheckRegistry.builtIn(), tools, home);
         List<String> lines = report.table().lines().toList();
-        return new RunHooks.Preflight(!report.hasFail(), lines, report.skipped().stream().map(s -> s.check()).toList(), report.summary());
+        List<String> warnings = report.results().stream().filter(r -> r.status() == CheckResult.Status.WARN)
+                .map(r -> "WARN " + r.check() + ": " + r.evidence() + (r.fix().isBlank() ? "" : " — " + r.fix())).toList();
+        return new RunHooks.Preflight(!report.hasFail(), lines, report.skipped().stream().map(s -> s.check()).toList(),
+                report.summary(), warnings);
     }
 
     @Override

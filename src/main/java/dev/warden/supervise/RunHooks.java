@@ -12,7 +12,7 @@ public interface RunHooks {
 
     /** Runs before the first attempt; a failed preflight means no attempt starts. */
     default Preflight preflight() {
-        return new Preflight(true, List.of(), List.of(), "no preflight checks");
+        return new Preflight(true, List.of(), List.of(), "no preflight checks", List.of());
     }
 
     /** CUDA_VISIBLE_DEVICES and friends for the next attempt: every GPU minus the excluded ones; empty = unchanged. */
@@ -32,8 +32,9 @@ public interface RunHooks {
      * @param passed  no check failed
      * @param lines   the report, one line per check
      * @param skipped ids of checks skipped on request
+     * @param warnings one line per WARN (check, evidence, fix): shown when the run starts, not only counted
      */
-    record Preflight(boolean passed, List<String> lines, List<String> skipped, String summary) {}
+    record Preflight(boolean passed, List<String> lines, List<String> skipped, String summary, List<String> warnings) {}
 
     RunHooks NONE = new RunHooks() {};
 }

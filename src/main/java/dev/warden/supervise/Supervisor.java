@@ -776,6 +776,7 @@ public final class Supervisor {
         }
         if (!p.lines().isEmpty()) {
             say("preflight: " + p.summary());
+            p.warnings().forEach(this::say);
         }
         return null;
     }

@@ -34,6 +34,6 @@ class DemoTest {
                 .contains("hangs: no progress for")
                 .contains("attempt 3 · python3 train.py --steps 30 --batch-size 16")
                 .contains("finished after 3 attempts");
-        assertThat(lines).filteredOn(l -> l.startsWith("warden ▸")).hasSizeLessThan(15);
+        assertThat(lines).filteredOn(l -> l.startsWith("warden ▸")).hasSizeLessThan(17); // the story, plus one line per preflight WARN (no GPU tool where CI runs)
     }
 }

@@ -392,4 +392,25 @@ class SupervisorTest {
             assertThat(h.consoleText()).contains("still held GPU memory").contains("20480 MiB on GPU 0").contains("killed them");
         }
     }
+
+    @Test
+    void preflightWarningsAreShownWhenTheRunStartsNotOnlyCounted() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            RunHooks warns = new RunHooks() {
+                @Override
+                public Preflight preflight() {
+                    return new Preflight(true, List.of("gpu_errors  WARN  Xid 43 on 0000:00:06"), List.of(),
+                            "1 checks: 0 PASS, 1 WARN, 0 FAIL in 3ms",
+                            List.of("WARN gpu_errors: Xid 43 on 0000:00:06 (application errors of an earlier job)"));
+                }
+            };
+            var loaded = dev.warden.spec.SpecLoader.load(h.spec("command: 'true'\n" + FAST));
+            int code = new Supervisor(loaded, h.home, h.store, new Console(new java.io.PrintStream(h.console, true), false), null,
+                    new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(Harness.DIAGNOSER)), warns).run();
+
+            assertThat(code).isZero();
+            assertThat(h.consoleText()).contains("preflight: 1 checks: 0 PASS, 1 WARN")
+                    .contains("WARN gpu_errors: Xid 43 on 0000:00:06 (application errors of an earlier job)");
+        }
+    }
 }
