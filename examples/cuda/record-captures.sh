@@ -90,6 +90,15 @@ rec warden_events.txt $warden logs cuda-example --events
 rec warden_incidents.txt $warden incidents
 rec warden_ckpt_list.txt sh -c "cd '$work' && $warden ckpt list output"
 rec nvsmi_query-compute-apps_after.csv nvidia-smi --query-compute-apps="$apps" --format=csv,noheader,nounits
+
+# A crash that leaves a setsid'd helper holding GPU memory: first under a plain retry loop (60 s), then under Warden.
+cp "$here/orphan.yaml" "$work/"
+rec loop_orphan.txt timeout 60 sh -c "cd '$work' && until python3 train.py --steps 30 --batch-size 16 --output-dir loop-orphan --orphan-at-step 12; do sleep 1; done"
+rec nvsmi_query-compute-apps_loop_orphan.csv nvidia-smi --query-compute-apps="$apps" --format=csv,noheader,nounits
+pkill -f 'os[.]setsid[(][)]; h = torch[.]empty'; sleep 2
+rec warden_run_orphan.txt sh -c "cd '$work' && $warden run orphan.yaml"
+rec warden_events_orphan.txt $warden logs cuda-orphan --events
+rec nvsmi_query-compute-apps_after_orphan.csv nvidia-smi --query-compute-apps="$apps" --format=csv,noheader,nounits
 find "$work" -maxdepth 3 >"$out/work-tree.txt"
 rm -rf "$work"
 cat "$exits"

@@ -6,11 +6,16 @@ directories written with torch.save (trainer_state.json last), and the failures 
   * each step holds activations sized to the GPU: batch_size x 4.5 % of its memory. At batch 32 that is 1.44x the
     card, so the CUDA caching allocator raises torch.OutOfMemoryError with its own message; at 16 it fits;
   * with --hang-at-step N, the first attempt that reaches step N stops printing and waits forever with its GPU
-    memory held (a stuck collective, a dead data loader).
+    memory held (a stuck collective, a dead data loader);
+  * with --orphan-at-step N, the first attempt that reaches step N starts a helper that calls setsid and holds 40 %
+    of the GPU (a data-loader or compile worker that outlives its parent), then crashes. Left alive, the helper makes
+    every later attempt at batch 16 run out of GPU memory.
 """
 import argparse
 import json
 import os
+import subprocess
+import sys
 import time
 
 import torch
@@ -34,6 +39,7 @@ def main():
     p.add_argument("--save-every", type=int, default=10)
     p.add_argument("--resume_from_checkpoint", default="")
     p.add_argument("--hang-at-step", type=int, default=0)
+    p.add_argument("--orphan-at-step", type=int, default=0)
     p.add_argument("--activation-share", type=float, default=0.045,
                    help="GPU memory per sample, as a share of the card's total")
     args = p.parse_args()
@@ -53,6 +59,7 @@ def main():
           + (f"resuming from {args.resume_from_checkpoint} at step {start}" if start else "starting fresh"), flush=True)
 
     hang_marker = os.path.join(args.output_dir, ".hung-once")
+    orphan_marker = os.path.join(args.output_dir, ".orphaned-once")
     per_sample = int(total * args.activation_share)
     x = torch.randn(256, 1024, device=dev)
     for step in range(start + 1, args.steps + 1):
@@ -68,6 +75,17 @@ def main():
             open(hang_marker, "w").close()
             while True:  # alive, silent, GPU memory held
                 time.sleep(3600)
+        if args.orphan_at_step and step == args.orphan_at_step and not os.path.exists(orphan_marker):
+            os.makedirs(args.output_dir, exist_ok=True)
+            open(orphan_marker, "w").close()
+            holder = ("import os, time, torch; os.setsid(); "
+                      "h = torch.empty(int(torch.cuda.get_device_properties(0).total_memory * 0.4), dtype=torch.uint8, "
+                      "device='cuda'); print('gpu holder', os.getpid(), 'holds', h.numel() >> 30, 'GiB', flush=True); "
+                      "time.sleep(3600)")
+            torch.cuda.empty_cache()  # hand this process's cached blocks back, so the helper gets its share
+            subprocess.Popen([sys.executable, "-c", holder])
+            time.sleep(8)  # the holder has its memory before the crash
+            raise RuntimeError(f"worker crashed at step {step} (its helper keeps running)")
         print(f"{{'loss': {loss.item():.4f}, 'learning_rate': 0.0001, 'epoch': {step / args.steps:.2f}}}  "
               f"step {step}/{args.steps}", flush=True)
         if step % args.save_every == 0 or step == args.steps:
