@@ -69,6 +69,17 @@ final class CliRunHooks implements RunHooks {
         return GpuProcesses.holding(pids, tools).stream().map(p -> "pid " + p.pid() + " holds " + p.usedMib() + " MiB on GPU " + p.gpu()).toList();
     }
 
+    @Override
+    public List<String> gpuHoldersOutside(Set<Long> jobPids) {
+        if (found().isEmpty()) {
+            return List.of();
+        }
+        long self = ProcessHandle.current().pid();
+        return GpuProcesses.all(tools).stream().filter(p -> p.pid() != self && !jobPids.contains(p.pid()))
+                .map(p -> "pid " + p.pid() + (p.name().isBlank() ? "" : " (" + p.name() + ")") + " holds " + p.usedMib()
+                        + " MiB on GPU " + p.gpu()).toList();
+    }
+
     private Optional<GpuProbeResult.Found> found() {
         if (probe == null) {
             probe = GpuProbe.probe(tools);

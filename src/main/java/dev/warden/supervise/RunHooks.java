@@ -28,6 +28,11 @@ public interface RunHooks {
         return List.of();
     }
 
+    /** Processes that hold GPU memory and are not among `jobPids` (nor Warden itself), one line each. */
+    default List<String> gpuHoldersOutside(Set<Long> jobPids) {
+        return List.of();
+    }
+
     /**
      * @param passed  no check failed
      * @param lines   the report, one line per check

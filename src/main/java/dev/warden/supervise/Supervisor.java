@@ -189,6 +189,9 @@ public final class Supervisor {
             store.attemptEnded(runId, attempt, result.exit().code(), result.exit().signal(), advice.category());
             recordIncident(attempt, advice, bundle);
             say("cause: " + headline(advice.verdict()));
+            if ("cuda_oom".equals(advice.category())) {
+                reportForeignGpuHolders(attempt);
+            }
             if (advice instanceof Advice.Stop && advice.verdict().suggestion() != null && !advice.verdict().suggestion().isBlank()) {
                 say("what to do: " + advice.verdict().suggestion());
             }
@@ -652,11 +655,28 @@ public final class Supervisor {
 
 
     /**
+     * A CUDA OOM while another process, not of this job, holds GPU memory (a stray from an earlier run, someone
+     * else's notebook): retrying or halving the batch may not help while it runs, and Warden does not kill what is
+     * not its own, so it names it.
+     */
+    private void reportForeignGpuHolders(int attempt) {
+        List<String> others = hooks.gpuHoldersOutside(lastJobPids);
+        if (others.isEmpty()) {
+            return;
+        }
+        String msg = "GPU memory is held outside this job: " + String.join("; ", others)
+                + "; while it runs, a retry may run out of memory again (stop it, or `warden gpu exclude N` that GPU)";
+        journal.emit(EventType.DIAGNOSED, attempt, msg, Map.of("foreign_gpu_holders", others.size()));
+        warn(msg);
+    }
+
+    /**
      * After the attempt: a process of the job that still holds GPU memory (one that escaped every other net, or
      * a pid reused by nvidia-smi's view of a container) is reported and killed, so the next attempt gets the GPU.
      */
     private void checkGpuHolders(int attempt, JobTree tree) {
         Set<Long> pids = tree.everSeen();
+        lastJobPids = pids;
         if (pids.isEmpty()) {
             return;
         }
@@ -828,6 +848,9 @@ public final class Supervisor {
     }
 
     private record Outcome(String kind, int exitCode, String message) {}
+
+    /** Every pid the last attempt's process tree had, for telling its GPU memory from other processes'. */
+    private Set<Long> lastJobPids = Set.of();
 
     private record AttemptEnd(AttemptResult result, Outcome outcome, Path bundle) {
         static AttemptEnd of(Outcome o) {

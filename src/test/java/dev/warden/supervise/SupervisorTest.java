@@ -413,4 +413,30 @@ class SupervisorTest {
                     .contains("WARN gpu_errors: Xid 43 on 0000:00:06 (application errors of an earlier job)");
         }
     }
+
+    @Test
+    void aCudaOomNamesTheGpuMemoryHeldOutsideTheJobAndLeavesThatProcessAlone() throws Exception {
+        try (Harness h = new Harness(tmp)) {
+            Files.copy(Path.of(getClass().getResource("/diagnose/fixtures/h200/torch211_cuda_oom_other_process.txt").toURI()),
+                    tmp.resolve("oom.txt"));
+            h.script("oom.sh", "echo $$ > job.pid\nsleep 1.5\ncat oom.txt >&2\nexit 1"); // alive past the 1 s tree sample
+            List<Set<Long>> asked = new CopyOnWriteArrayList<>();
+            RunHooks stray = new RunHooks() {
+                @Override
+                public List<String> gpuHoldersOutside(Set<Long> jobPids) {
+                    asked.add(jobPids);
+                    return List.of("pid 1172 (/opt/torch/.venv/bin/python3) holds 57782 MiB on GPU 0");
+                }
+            };
+            var loaded = dev.warden.spec.SpecLoader.load(h.spec("command: ./oom.sh\nmax_restarts: 0\n" + FAST));
+            int code = new Supervisor(loaded, h.home, h.store, new Console(new java.io.PrintStream(h.console, true), false), null,
+                    new SpecAdvisor(loaded.spec(), new DiagnoseClassifier(Harness.DIAGNOSER)), stray).run();
+
+            assertThat(code).isNotZero();
+            long job = Long.parseLong(Files.readString(tmp.resolve("job.pid")).trim());
+            assertThat(asked).singleElement().satisfies(p -> assertThat(p).contains(job));
+            assertThat(h.consoleText()).contains("cause: cuda_oom")
+                    .contains("GPU memory is held outside this job: pid 1172 (/opt/torch/.venv/bin/python3) holds 57782 MiB on GPU 0");
+        }
+    }
 }
