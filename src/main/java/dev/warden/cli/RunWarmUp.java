@@ -24,7 +24,9 @@ final class RunWarmUp {
 
     static RunWarmUp start() {
         FutureTask<Opened> task = new FutureTask<>(() -> {
-            Libc.loaded();
+            Thread jna = new Thread(Libc::loaded, "warden-run-warmup-jna");
+            jna.setDaemon(true);
+            jna.start();
             WardenHome home = WardenHome.fromEnvironment().ensureWritable();
             return new Opened(home, Store.open(home));
         });

@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
 
 /** Reads warden.yaml into a validated {@link JobSpec}; every problem is one line with file:line:column and the fix. */
 public final class SpecLoader {
-    private static final ObjectMapper MAPPER = SpecMapper.create();
+    /** Made on first use: a plainly valid spec never needs it ({@link SpecBinder}). */
+    private static final class Databind {
+        static final ObjectMapper MAPPER = SpecMapper.create();
+    }
 
     private SpecLoader() {}
 
@@ -89,7 +92,10 @@ public final class SpecLoader {
         }
         JobSpec spec;
         try {
-            spec = MAPPER.readValue(text, JobSpec.class);
+            spec = SpecBinder.bind(text).orElse(null);
+            if (spec == null) {
+                spec = databind(text);
+            }
         } catch (JsonProcessingException e) {
             throw new UserError(label + ":" + describe(e, text), UserError.CONFIG);
         }
@@ -105,6 +111,11 @@ public final class SpecLoader {
             throw new UserError(label + ":" + at(text, first.path()) + ": " + first.message() + more, UserError.CONFIG);
         }
         return spec;
+    }
+
+    /** Jackson's reading of the spec: the reference for {@link SpecBinder}, and the one that words errors. */
+    static JobSpec databind(String text) throws JsonProcessingException {
+        return Databind.MAPPER.readValue(text, JobSpec.class);
     }
 
     private static final String EMPTY = "the spec is empty; it needs at least the training command, e.g. `command: python train.py`";
@@ -200,7 +211,7 @@ public final class SpecLoader {
     private static String notAMapping(String text) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = Databind.MAPPER.readTree(text);
         } catch (IOException | RuntimeException e) {
             root = null;
         }
@@ -215,7 +226,7 @@ public final class SpecLoader {
     private static String found(String text, String key) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(text).at("/" + key.replace("[", ".").replace("]", "").replace(".", "/"));
+            node = Databind.MAPPER.readTree(text).at("/" + key.replace("[", ".").replace("]", "").replace(".", "/"));
         } catch (IOException | RuntimeException e) {
             return "";
         }
