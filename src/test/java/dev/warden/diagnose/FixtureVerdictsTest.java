@@ -65,6 +65,7 @@ class FixtureVerdictsTest {
                 arguments("local/local_command_not_found.txt", ExitInfo.code(127), "command_not_found", "command-not-found", false, "command not found"),
                 arguments("h200/torch211_cuda_oom.txt", ExitInfo.code(1), "cuda_oom", "cuda-oom", true, "Tried to allocate 201.31 GiB"),
                 arguments("h200/torch211_cuda_oom_other_process.txt", ExitInfo.code(1), "cuda_oom", "cuda-oom", true, "Process 1172 has 56.43 GiB memory in use"),
+                arguments("h200/nccl_duplicate_gpu_torchrun.txt", ExitInfo.code(1), "nccl_error", "nccl-duplicate-gpu", false, "Duplicate GPU detected : rank 0 and rank 1 both on CUDA device"),
                 arguments("h200/torch211_device_side_assert.txt", ExitInfo.code(1), "cuda_illegal_access", "device-side-assert", false, "Assertion `srcIndex < srcSelectDimSize` failed"),
                 arguments("h200/torch211_invalid_device_ordinal.txt", ExitInfo.code(1), "no_gpu", "invalid-device-ordinal", false, "torch.AcceleratorError: CUDA error: invalid device ordinal"));
     }
