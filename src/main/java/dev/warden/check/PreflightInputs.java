@@ -2,8 +2,6 @@ package dev.warden.check;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.UserError;
 import dev.warden.spec.Durations;
 import dev.warden.spec.JobSpec;
@@ -21,7 +19,6 @@ import java.util.Set;
 
 /** Builds a {@link PreflightInput} from warden.yaml. */
 public final class PreflightInputs {
-    private static final ObjectMapper YAML = new YAMLMapper();
 
     private PreflightInputs() {}
 

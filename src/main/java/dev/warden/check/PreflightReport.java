@@ -12,7 +12,10 @@ import java.util.Map;
 
 /** The answers of one preflight, in plan order, with a table for people and JSON for programs. */
 public record PreflightReport(List<CheckResult> results, Duration wall) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: only `warden check --json` needs it. */
+    private static final class Databind {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     public PreflightReport {
         results = List.copyOf(results);
@@ -77,7 +80,7 @@ public record PreflightReport(List<CheckResult> results, Duration wall) {
         doc.put("wall_ms", wall.toMillis());
         doc.put("checks", rows);
         try {
-            return JSON.writeValueAsString(doc) + System.lineSeparator();
+            return Databind.JSON.writeValueAsString(doc) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,17 +1,19 @@
 package dev.warden.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** events.jsonl lines and the store's data column share this form. NaN and infinity are written as strings. */
 public final class EventJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only for values {@link PlainJson} does not write; made on first use. */
+    private static final class Databind {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private EventJson() {}
 
@@ -29,13 +31,28 @@ public final class EventJson {
 
     public static Event parse(String line) {
         try {
-            JsonNode n = JSON.readTree(line);
-            return new Event(n.path("seq").asLong(), n.path("run").asText(), Instant.parse(n.path("at").asText()),
-                    EventType.fromId(n.path("type").asText()), n.path("attempt").asInt(), n.path("message").asText(),
-                    data(n.path("data").toString()));
-        } catch (JsonProcessingException | RuntimeException e) {
+            if (!(PlainJson.read(line) instanceof Map<?, ?> n)) {
+                throw new IOException("not a JSON object");
+            }
+            return new Event(number(n.get("seq")).longValue(), text(n.get("run")), Instant.parse(text(n.get("at"))),
+                    EventType.fromId(text(n.get("type"))), number(n.get("attempt")).intValue(), text(n.get("message")),
+                    n.get("data") instanceof Map<?, ?> d ? plainMap(d) : Map.of());
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an event line: " + e.getMessage(), e);
         }
+    }
+
+    private static Number number(Object v) {
+        return v instanceof Number n ? n : 0;
+    }
+
+    private static String text(Object v) {
+        return v == null ? "" : v.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> plainMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
     }
 
     public static String data(Map<String, Object> data) {
@@ -47,8 +64,8 @@ public final class EventJson {
             return Map.of();
         }
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
-        } catch (JsonProcessingException e) {
+            return PlainJson.read(json) instanceof Map<?, ?> m ? plainMap(m) : Map.of("unparsed", json);
+        } catch (IOException e) {
             return Map.of("unparsed", json);
         }
     }
@@ -60,10 +77,12 @@ public final class EventJson {
     }
 
     private static String write(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PlainJson.write(o).orElseGet(() -> {
+            try {
+                return Databind.JSON.writeValueAsString(o);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

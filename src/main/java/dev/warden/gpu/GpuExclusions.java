@@ -31,9 +31,12 @@ import java.util.stream.IntStream;
  */
 public final class GpuExclusions {
     static final String FILE = "gpu-exclusions.json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    /** Made on first use: a node without an exclusions file never needs it. */
+    private static final class Databind {
+        static final ObjectMapper JSON = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    }
 
     /**
      * @param uuid  the GPU's UUID when it was known at exclusion time, so a renumbered GPU stays out
@@ -61,7 +64,7 @@ public final class GpuExclusions {
             return List.of();
         }
         try {
-            FileFormat f = JSON.readValue(file.toFile(), FileFormat.class);
+            FileFormat f = Databind.JSON.readValue(file.toFile(), FileFormat.class);
             return f.excluded() == null ? List.of() : f.excluded();
         } catch (IOException e) {
             throw new UserError(file + " is not a valid exclusion list (" + e.getClass().getSimpleName()
@@ -115,7 +118,7 @@ public final class GpuExclusions {
                 FileLock held = ch.lock();
                 try {
                     List<Exclusion> now = change.apply(new ArrayList<>(read(file)));
-                    AtomicFiles.write(file, JSON.writeValueAsBytes(new FileFormat(1, now)));
+                    AtomicFiles.write(file, Databind.JSON.writeValueAsBytes(new FileFormat(1, now)));
                     return new GpuExclusions(file, now);
                 } finally {
                     held.release();

@@ -1,8 +1,7 @@
 package dev.warden.supervise;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.UserError;
+import dev.warden.event.PlainJson;
 import dev.warden.store.AtomicFiles;
 import dev.warden.store.WardenHome;
 
@@ -13,6 +12,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +21,6 @@ import java.util.Optional;
  * stale lock never blocks; the owner file (pid + process start time + run id) names who holds a live one.
  */
 public final class JobLock implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final FileChannel channel;
     private final FileLock lock;
     private final Path owner;
@@ -47,40 +47,55 @@ public final class JobLock implements AutoCloseable {
             }
             if (l == null) {
                 ch.close();
-                Optional<JsonNode> o = readOwner(ownerFile);
-                String who = o.map(n -> "pid " + n.path("pid").asLong() + " (run " + n.path("run").asText() + ")").orElse("another process");
+                Optional<Map<String, Object>> o = readOwner(ownerFile);
+                String who = o.map(n -> "pid " + whole(n.get("pid")) + " (run " + text(n.get("run")) + ")").orElse("another process");
                 throw new UserError("job `" + name + "` is already supervised by " + who + "; watch it with `warden ps`, stop it with `warden stop "
-                        + o.map(n -> n.path("run").asText()).orElse(name) + "`, or give this one another `name`", UserError.CONFIG);
+                        + o.map(n -> text(n.get("run"))).orElse(name) + "`, or give this one another `name`", UserError.CONFIG);
             }
             String note = readOwner(ownerFile)
-                    .filter(n -> !n.path("released").asBoolean(false))
-                    .filter(n -> !ProcStat.sameAlive(n.path("pid").asLong(), n.path("start").asLong()))
-                    .map(n -> "the previous supervisor of `" + name + "` (pid " + n.path("pid").asLong() + ", run " + n.path("run").asText()
+                    .filter(n -> !Boolean.TRUE.equals(n.get("released")))
+                    .filter(n -> !ProcStat.sameAlive(whole(n.get("pid")), whole(n.get("start"))))
+                    .map(n -> "the previous supervisor of `" + name + "` (pid " + whole(n.get("pid")) + ", run " + text(n.get("run"))
                             + ") is gone; took over its lock")
                     .orElse(null);
             long self = ProcessHandle.current().pid();
-            AtomicFiles.writeString(ownerFile, JSON.createObjectNode().put("pid", self)
-                    .put("start", ProcStat.of(self).map(ProcStat::startTicks).orElse(0L)).put("run", runId).toString());
+            Map<String, Object> owner = new LinkedHashMap<>();
+            owner.put("pid", self);
+            owner.put("start", ProcStat.of(self).map(ProcStat::startTicks).orElse(0L));
+            owner.put("run", runId);
+            AtomicFiles.writeString(ownerFile, PlainJson.write(owner).orElseThrow());
             return new Acquired(new JobLock(ch, l, ownerFile), note);
         } catch (IOException e) {
             throw new UserError("cannot lock job `" + name + "` in " + dir + " (" + e.getMessage() + "); check WARDEN_HOME permissions", UserError.CONFIG);
         }
     }
 
-    static Optional<JsonNode> readOwner(Path ownerFile) {
+    @SuppressWarnings("unchecked")
+    static Optional<Map<String, Object>> readOwner(Path ownerFile) {
         try {
-            return Optional.of(JSON.readTree(Files.readString(ownerFile)));
+            return PlainJson.read(Files.readString(ownerFile)) instanceof Map<?, ?> m
+                    ? Optional.of((Map<String, Object>) m) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static long whole(Object v) {
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String text(Object v) {
+        return v == null ? "" : v.toString();
     }
 
     public record Acquired(JobLock lock, String takeoverNote) {}
 
     @Override
     public void close() {
-        readOwner(owner).ifPresent(n -> AtomicFiles.writeString(owner, ((com.fasterxml.jackson.databind.node.ObjectNode) n)
-                .put("released", true).toString()));
+        readOwner(owner).ifPresent(n -> {
+            n.put("released", true);
+            PlainJson.write(n).ifPresent(json -> AtomicFiles.writeString(owner, json));
+        });
         try {
             lock.release();
             channel.close();

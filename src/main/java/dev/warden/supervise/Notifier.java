@@ -13,7 +13,10 @@ import java.util.function.Consumer;
 
 /** POSTs {"text": ...} (Slack and Discord read `text`) to the spec's webhook. Never fatal: a failure is reported. */
 public final class Notifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: most runs never notify. */
+    private static final class Databind {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     private final URI webhook;
     private final HttpClient client;
     private final Consumer<String> onFailure;
@@ -33,7 +36,7 @@ public final class Notifier {
             body.put("text", text);
             HttpRequest req = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(Databind.JSON.writeValueAsString(body))).build();
             return client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((resp, err) -> {
                 if (err != null) {
                     onFailure.accept("webhook " + webhook.getHost() + " failed: " + err.getClass().getSimpleName()
