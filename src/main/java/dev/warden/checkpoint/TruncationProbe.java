@@ -1,6 +1,6 @@
 package dev.warden.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.event.PlainJson;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,12 +78,13 @@ final class TruncationProbe {
         readFully(ch, json, 8);
         long end = 0;
         try {
-            JsonNode root = SealJson.MAPPER.readTree(json.array());
-            Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-            while (it.hasNext()) {
-                JsonNode offsets = it.next().getValue().get("data_offsets");
-                if (offsets != null && offsets.size() == 2) {
-                    end = Math.max(end, offsets.get(1).asLong());
+            if (!(PlainJson.read(new String(json.array(), java.nio.charset.StandardCharsets.UTF_8)) instanceof Map<?, ?> root)) {
+                return null;
+            }
+            for (Object tensor : root.values()) {
+                if (tensor instanceof Map<?, ?> t && t.get("data_offsets") instanceof List<?> offsets && offsets.size() == 2
+                        && offsets.get(1) instanceof Number last) {
+                    end = Math.max(end, last.longValue());
                 }
             }
         } catch (IOException | RuntimeException e) {

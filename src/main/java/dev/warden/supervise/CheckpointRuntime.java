@@ -5,11 +5,13 @@ import dev.warden.checkpoint.CheckpointSettings;
 import dev.warden.checkpoint.UnsealedPolicy;
 import dev.warden.checkpoint.CheckpointWatcher;
 import dev.warden.checkpoint.Checkpoints;
+import dev.warden.checkpoint.FingerprintCache;
 import dev.warden.checkpoint.FingerprintPolicy;
 import dev.warden.checkpoint.Fingerprints;
 import dev.warden.checkpoint.Quarantined;
 import dev.warden.checkpoint.ResumeDecision;
 import dev.warden.spec.CheckpointSpec;
+import dev.warden.store.WardenHome;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,13 +29,15 @@ final class CheckpointRuntime implements AutoCloseable {
     private final CheckpointSpec spec;
     private final Path root;
     private final Path specDir;
+    private final FingerprintCache cache;
     private Fingerprints fingerprints;
     private CheckpointWatcher watcher;
     private CheckpointWatcher.Activity lastActivity;
 
-    CheckpointRuntime(CheckpointSpec spec, Path specDir) {
+    CheckpointRuntime(CheckpointSpec spec, Path specDir, WardenHome home) {
         this.spec = spec;
         this.specDir = specDir;
+        this.cache = FingerprintCache.in(home);
         this.root = Checkpoints.root(spec, specDir);
     }
 
@@ -47,7 +51,7 @@ final class CheckpointRuntime implements AutoCloseable {
 
     /** Dataset and config fingerprints against the newest seal; the policy may archive old checkpoints or refuse. */
     ResumeDecision decide() {
-        ResumeDecision d = FingerprintPolicy.apply(root, spec, specDir);
+        ResumeDecision d = FingerprintPolicy.apply(root, spec, specDir, cache, Clock.systemUTC());
         fingerprints = d.current();
         return d;
     }

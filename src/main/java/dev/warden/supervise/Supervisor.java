@@ -728,7 +728,7 @@ public final class Supervisor {
             return null;
         }
         try {
-            checkpoints = new CheckpointRuntime(spec.checkpoints(), loaded.dir());
+            checkpoints = new CheckpointRuntime(spec.checkpoints(), loaded.dir(), home);
             dev.warden.checkpoint.ResumeDecision d = checkpoints.decide();
             if (d instanceof dev.warden.checkpoint.ResumeDecision.Refused r) {
                 journal.emit(EventType.RESUMING_FROM, 0, "refused: " + r.message());

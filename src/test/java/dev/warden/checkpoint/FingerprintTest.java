@@ -95,6 +95,28 @@ class FingerprintTest {
     }
 
     @Test
+    void theCacheForgetsFilesThatAreGoneAndReadsItsEarlierPrettyPrintedForm() throws Exception {
+        Path kept = Fixtures.file(dir.resolve("kept.jsonl"), "aaaa\n");
+        Path gone = Fixtures.file(dir.resolve("gone.jsonl"), "bbbb\n");
+        Path cacheFile = dir.resolve("home/cache/dataset-digests.json");
+        DatasetFingerprinter.compute(List.of("kept.jsonl", "gone.jsonl"), dir, FingerprintCache.at(cacheFile));
+        assertThat(SealJson.MAPPER.readTree(cacheFile.toFile()).size()).isEqualTo(2);
+
+        Files.delete(gone);
+        Files.writeString(kept, "cccc\n");
+        Files.setLastModifiedTime(kept, FileTime.fromMillis(Files.getLastModifiedTime(kept).toMillis() + 1000));
+        DatasetFingerprinter.compute(List.of("kept.jsonl"), dir, FingerprintCache.at(cacheFile));
+
+        assertThat(SealJson.MAPPER.readTree(cacheFile.toFile()).fieldNames()).toIterable()
+                .containsExactly(kept.toRealPath().toString());
+        // the form Warden wrote before (databind, indented) is still read
+        String earlier = SealJson.MAPPER.writeValueAsString(Map.of(kept.toRealPath().toString(),
+                new FingerprintCache.Entry(5, 1L, "(dev=1,ino=2)", "00ff")));
+        Files.writeString(cacheFile, earlier);
+        assertThat(FingerprintCache.at(cacheFile).lookup(kept.toRealPath().toString(), 5, 1L, "(dev=1,ino=2)")).isEqualTo("00ff");
+    }
+
+    @Test
     void brokenCacheFileIsIgnored() {
         Fixtures.file(dir.resolve("data.jsonl"), "aaaa\n");
         Path cacheFile = Fixtures.file(dir.resolve("cache.json"), "{ garbage");
