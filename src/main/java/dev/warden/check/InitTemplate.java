@@ -34,6 +34,7 @@ public final class InitTemplate {
         y.append("# Supervision (`warden run`). Defaults shown; uncomment to change.\n");
         y.append("# stall_after: 10m        # no output, heartbeat or step change for this long = hang; unset = learned\n");
         y.append("#                         # from step times: max(60s, 3 x p99 step time)\n");
+        y.append("# startup_stall: 30m      # silence allowed before the first step (CUDA, torch, loading the model)\n");
         y.append("# grace: 30s              # SIGTERM to the whole process group, then SIGKILL after this long\n");
         y.append("# max_restarts: 5         # at most this many restarts ...\n");
         y.append("# restart_window: 1h      # ... within this window, then Warden gives up (exit 75)\n");

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param params        values for ${name} in the command; the diagnosis may change them (e.g. halve batch_size after a CUDA out-of-memory error)
  * @param secrets       names of environment variables whose values are never printed or stored
  * @param stallAfter    no output, heartbeat or step change for this long = hang; 0 turns hang detection off; unset = learned from step times: max(60s, 3 x the 99th-percentile step time)
- * @param startupStall  with a learned stall timeout, how long the job may stay silent before its first steps
+ * @param startupStall  how long the job may stay silent before its first step (CUDA, torch and the model loading); when set, it applies before `stall_after` too; unset: 15m with a learned stall timeout, `stall_after` from the start otherwise
  * @param grace         on stop, how long after SIGTERM the job's processes get SIGKILL
  * @param startSeconds  an attempt counts as started once it has run this long
  * @param maxRestarts   at most this many restarts within restart_window, then Warden gives up (0 = never restart)

@@ -30,7 +30,7 @@ public final class SpecDefaults {
                 s.params() == null ? Map.of() : new LinkedHashMap<>(s.params()),
                 s.secrets() == null ? List.of() : List.copyOf(s.secrets()),
                 s.stallAfter(),
-                or(s.startupStall(), STARTUP_STALL),
+                s.startupStall(), // unset: the learned stall timeout's 15 minutes (StallDetector); set: also before stall_after
                 or(s.grace(), GRACE),
                 or(s.startSeconds(), START_SECONDS),
                 or(s.maxRestarts(), MAX_RESTARTS),

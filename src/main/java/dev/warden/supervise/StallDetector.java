@@ -7,7 +7,8 @@ import java.util.List;
  * Hang = no progress for the stall timeout, where progress is new output, a touch of the heartbeat file, a step
  * change, or growth of the checkpoint directory. With no `stall_after` configured the timeout is learned: after
  * a few step changes it is max(60 s, 3 x the 99th percentile step time seen so far); before that,
- * `startup_stall` applies.
+ * `startup_stall` applies (15 minutes when unset). A `startup_stall` written in the spec also applies before the
+ * first step when `stall_after` is set: a job may be silent for minutes while CUDA, torch and the model load.
  *
  * The step times go into a histogram of 1%-wide buckets as they arrive (each interval is read once), so the
  * percentile costs the same at step 10 and at step 10 million, and its memory does not grow with the run.
@@ -20,7 +21,10 @@ public final class StallDetector {
     private final Duration startup;
     private final StepTimes steps = new StepTimes();
 
-    /** @param configured null = learn it; zero = never call a hang */
+    /**
+     * @param configured null = learn it; zero = never call a hang
+     * @param startup    the spec's startup_stall, or null when it sets none
+     */
     public StallDetector(Duration configured, Duration startup) {
         this.configured = configured;
         this.startup = startup;
@@ -32,12 +36,20 @@ public final class StallDetector {
      * @param stepIntervalsNanos every interval between step changes so far, oldest first (a list that only grows)
      */
     public Duration timeout(List<Long> stepIntervalsNanos) {
+        return timeout(stepIntervalsNanos, true);
+    }
+
+    /** @param stepSeen whether the attempt has shown a step yet (before that, a spec's startup_stall applies) */
+    public Duration timeout(List<Long> stepIntervalsNanos, boolean stepSeen) {
         if (configured != null) {
-            return configured.isZero() ? null : configured;
+            if (configured.isZero()) {
+                return null;
+            }
+            return startup != null && !stepSeen && startup.compareTo(configured) > 0 ? startup : configured;
         }
         steps.catchUp(stepIntervalsNanos);
         if (steps.count() < MIN_SAMPLES) {
-            return startup;
+            return startup != null ? startup : dev.warden.spec.SpecDefaults.STARTUP_STALL;
         }
         long p99 = steps.p99();
         Duration learned = Duration.ofNanos(p99 > Long.MAX_VALUE / 3 ? Long.MAX_VALUE : 3 * p99);
@@ -50,7 +62,11 @@ public final class StallDetector {
 
     /** How long it has been quiet, if that exceeds the timeout; null otherwise. */
     public Duration stalledFor(long lastActivityNanos, long nowNanos, List<Long> intervals) {
-        Duration t = timeout(intervals);
+        return stalledFor(lastActivityNanos, nowNanos, intervals, true);
+    }
+
+    public Duration stalledFor(long lastActivityNanos, long nowNanos, List<Long> intervals, boolean stepSeen) {
+        Duration t = timeout(intervals, stepSeen);
         if (t == null) {
             return null;
         }

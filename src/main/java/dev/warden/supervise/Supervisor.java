@@ -389,11 +389,14 @@ public final class Supervisor {
                     logSizeSeen = logSize;
                     progress.output(now); // output, even before the (lower-priority) follower has read it
                 }
-                Duration quiet = paused ? null : stall.stalledFor(progress.lastActivity(), now, progress.stepIntervals());
+                boolean stepSeen = progress.step() != null;
+                Duration quiet = paused ? null : stall.stalledFor(progress.lastActivity(), now, progress.stepIntervals(), stepSeen);
                 if (quiet != null) {
-                    Duration t = stall.timeout(progress.stepIntervals());
+                    Duration t = stall.timeout(progress.stepIntervals(), stepSeen);
                     String why = "no progress for " + Durations.human(quiet) + " (stall timeout " + Durations.human(t)
-                            + (spec.stallAfter() == null ? ", learned from step times" : "") + ")" + atStep(progress);
+                            + (spec.stallAfter() == null ? ", learned from step times"
+                            : !stepSeen && spec.startupStall() != null && !t.equals(spec.stallAfter()) ? ", startup_stall before the first step" : "")
+                            + ")" + atStep(progress);
                     journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
                     warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
                     advisor.prepare();

@@ -30,7 +30,7 @@ class SpecLoaderTest {
         assertThat(s.restartWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(s.maxNoProgress()).isEqualTo(3);
         assertThat(s.stallAfter()).as("unset = learned from step times").isNull();
-        assertThat(s.startupStall()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(s.startupStall()).as("unset: the learned timeout waits 15m for the first step (StallDetector)").isNull();
         assertThat(s.backoff()).isEqualTo(new JobSpec.Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(10)));
         assertThat(s.budget()).isEqualTo(new JobSpec.Budget(Duration.ZERO, 0.0, 0.0, 0.8, Duration.ZERO, "USR1"));
         assertThat(s.onNan()).isEqualTo("stop");

@@ -38,6 +38,26 @@ class StallDetectorTest {
     }
 
     @Test
+    void aStartupStallInTheSpecCoversTheSilentStartBeforeTheFirstStepEvenWithStallAfterSet() {
+        // seen on an H200: torch 2.11 and CUDA took over 10 s to start, and `stall_after: 10s` called it a hang
+        StallDetector withStartup = new StallDetector(Duration.ofSeconds(10), Duration.ofMinutes(2));
+        StallDetector without = new StallDetector(Duration.ofSeconds(10), null);
+
+        assertThat(withStartup.timeout(List.of(), false)).isEqualTo(Duration.ofMinutes(2));
+        assertThat(withStartup.stalledFor(0, 60 * S, List.of(), false)).as("still loading").isNull();
+        assertThat(withStartup.timeout(List.of(), true)).as("after the first step").isEqualTo(Duration.ofSeconds(10));
+        assertThat(withStartup.stalledFor(0, 10 * S, List.of(), true)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(without.timeout(List.of(), false)).as("unset: stall_after from the start, as before").isEqualTo(Duration.ofSeconds(10));
+        assertThat(new StallDetector(Duration.ofMinutes(10), Duration.ofMinutes(2)).timeout(List.of(), false))
+                .as("a shorter startup_stall never shortens stall_after").isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void withoutAStartupStallTheLearnedTimeoutWaitsFifteenMinutesForTheFirstSteps() {
+        assertThat(new StallDetector(null, null).timeout(List.of(), false)).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
     void zeroTurnsHangDetectionOff() {
         StallDetector d = new StallDetector(Duration.ZERO, STARTUP);
 
