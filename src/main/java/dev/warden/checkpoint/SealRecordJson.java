@@ -3,6 +3,7 @@ package dev.warden.checkpoint;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.warden.event.PlainJson;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -167,7 +168,7 @@ final class SealRecordJson {
                 case "file" -> file = text(p);
                 case "value" -> value = text(p);
                 case "keys" -> {
-                    Object v = value(p);
+                    Object v = PlainJson.value(p, true);
                     if (v instanceof Map<?, ?> m) {
                         keys.putAll((Map<String, Object>) m);
                     }
@@ -176,46 +177,6 @@ final class SealRecordJson {
             }
         }
         return new Fingerprints.Config(file, value, keys);
-    }
-
-    /** Any JSON value as Map / List / String / Integer, Long or BigInteger / Double or BigDecimal / Boolean / null. */
-    private static Object value(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    m.put(name, value(p));
-                }
-                return m;
-            }
-            case START_ARRAY -> {
-                List<Object> l = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
-                }
-                return l;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return p.getNumberValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return p.getDecimalValue();
-            }
-            case VALUE_TRUE -> {
-                return Boolean.TRUE;
-            }
-            case VALUE_FALSE -> {
-                return Boolean.FALSE;
-            }
-            default -> {
-                return null;
-            }
-        }
     }
 
     private static String text(JsonParser p) throws IOException {

@@ -34,20 +34,12 @@ public final class EventJson {
             if (!(PlainJson.read(line) instanceof Map<?, ?> n)) {
                 throw new IOException("not a JSON object");
             }
-            return new Event(number(n.get("seq")).longValue(), text(n.get("run")), Instant.parse(text(n.get("at"))),
-                    EventType.fromId(text(n.get("type"))), number(n.get("attempt")).intValue(), text(n.get("message")),
+            return new Event(PlainJson.whole(n.get("seq")), PlainJson.text(n.get("run")), Instant.parse(PlainJson.text(n.get("at"))),
+                    EventType.fromId(PlainJson.text(n.get("type"))), (int) PlainJson.whole(n.get("attempt")), PlainJson.text(n.get("message")),
                     n.get("data") instanceof Map<?, ?> d ? plainMap(d) : Map.of());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an event line: " + e.getMessage(), e);
         }
-    }
-
-    private static Number number(Object v) {
-        return v instanceof Number n ? n : 0;
-    }
-
-    private static String text(Object v) {
-        return v == null ? "" : v.toString();
     }
 
     @SuppressWarnings("unchecked")

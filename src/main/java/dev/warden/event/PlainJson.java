@@ -62,9 +62,9 @@ public final class PlainJson {
                 }
             }
             g.writeEndObject();
-        } else if (v instanceof List<?> || v instanceof java.util.Set<?>) {
+        } else if (v instanceof Collection<?> items) {
             g.writeStartArray();
-            for (Object item : (Collection<?>) v) {
+            for (Object item : items) {
                 if (!value(g, item)) {
                     return false;
                 }
@@ -85,7 +85,7 @@ public final class PlainJson {
             if (p.nextToken() == null) {
                 throw new IOException("no JSON value");
             }
-            Object v = read(p);
+            Object v = value(p, false);
             if (p.nextToken() != null) {
                 throw new IOException("more than one JSON value");
             }
@@ -93,21 +93,25 @@ public final class PlainJson {
         }
     }
 
-    private static Object read(JsonParser p) throws IOException {
+    /**
+     * The value at the parser's current token, the parser left on its last token. Fractions are Double, or
+     * BigDecimal with {@code exactFractions} (a fingerprint compares them digit for digit).
+     */
+    public static Object value(JsonParser p, boolean exactFractions) throws IOException {
         switch (p.currentToken()) {
             case START_OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    m.put(name, read(p));
+                    m.put(name, value(p, exactFractions));
                 }
                 return m;
             }
             case START_ARRAY -> {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(read(p));
+                    l.add(value(p, exactFractions));
                 }
                 return l;
             }
@@ -118,7 +122,7 @@ public final class PlainJson {
                 return p.getNumberValue();
             }
             case VALUE_NUMBER_FLOAT -> {
-                return p.getDoubleValue();
+                return exactFractions ? p.getDecimalValue() : p.getDoubleValue();
             }
             case VALUE_TRUE -> {
                 return Boolean.TRUE;
@@ -131,5 +135,15 @@ public final class PlainJson {
             }
             default -> throw new IOException("unexpected " + p.currentToken());
         }
+    }
+
+    /** A read value as text: "" for null (a missing key). */
+    public static String text(Object v) {
+        return v == null ? "" : v.toString();
+    }
+
+    /** A read value as a whole number: 0 when it is not a number (a missing key). */
+    public static long whole(Object v) {
+        return v instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -48,14 +48,14 @@ public final class JobLock implements AutoCloseable {
             if (l == null) {
                 ch.close();
                 Optional<Map<String, Object>> o = readOwner(ownerFile);
-                String who = o.map(n -> "pid " + whole(n.get("pid")) + " (run " + text(n.get("run")) + ")").orElse("another process");
+                String who = o.map(n -> "pid " + PlainJson.whole(n.get("pid")) + " (run " + PlainJson.text(n.get("run")) + ")").orElse("another process");
                 throw new UserError("job `" + name + "` is already supervised by " + who + "; watch it with `warden ps`, stop it with `warden stop "
-                        + o.map(n -> text(n.get("run"))).orElse(name) + "`, or give this one another `name`", UserError.CONFIG);
+                        + o.map(n -> PlainJson.text(n.get("run"))).orElse(name) + "`, or give this one another `name`", UserError.CONFIG);
             }
             String note = readOwner(ownerFile)
                     .filter(n -> !Boolean.TRUE.equals(n.get("released")))
-                    .filter(n -> !ProcStat.sameAlive(whole(n.get("pid")), whole(n.get("start"))))
-                    .map(n -> "the previous supervisor of `" + name + "` (pid " + whole(n.get("pid")) + ", run " + text(n.get("run"))
+                    .filter(n -> !ProcStat.sameAlive(PlainJson.whole(n.get("pid")), PlainJson.whole(n.get("start"))))
+                    .map(n -> "the previous supervisor of `" + name + "` (pid " + PlainJson.whole(n.get("pid")) + ", run " + PlainJson.text(n.get("run"))
                             + ") is gone; took over its lock")
                     .orElse(null);
             long self = ProcessHandle.current().pid();
@@ -78,14 +78,6 @@ public final class JobLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static long whole(Object v) {
-        return v instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String text(Object v) {
-        return v == null ? "" : v.toString();
     }
 
     public record Acquired(JobLock lock, String takeoverNote) {}

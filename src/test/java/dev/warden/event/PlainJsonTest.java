@@ -53,6 +53,15 @@ class PlainJsonTest {
     }
 
     @Test
+    void exactFractionsComeBackAsBigDecimalForFingerprints() throws Exception {
+        try (var p = new com.fasterxml.jackson.core.JsonFactory().createParser("{\"lr\": 3.0e-4, \"r\": 16}")) {
+            p.nextToken();
+
+            assertThat(PlainJson.value(p, true)).isEqualTo(Map.of("lr", new java.math.BigDecimal("3.0e-4"), "r", 16));
+        }
+    }
+
+    @Test
     void anEventLineRoundTrips() {
         Event e = new Event(3, "run-1", java.time.Instant.parse("2026-11-26T15:00:00.123Z"), EventType.DIAGNOSED, 2,
                 "cuda_oom: retry", Map.of("category", "cuda_oom", "retryable", true));
