@@ -34,18 +34,14 @@ public final class StallDetector {
      * The timeout in force now, or null when hang detection is off.
      *
      * @param stepIntervalsNanos every interval between step changes so far, oldest first (a list that only grows)
+     * @param stepSeen           whether the attempt has shown a step yet (before that, a spec's startup_stall applies)
      */
-    public Duration timeout(List<Long> stepIntervalsNanos) {
-        return timeout(stepIntervalsNanos, true);
-    }
-
-    /** @param stepSeen whether the attempt has shown a step yet (before that, a spec's startup_stall applies) */
     public Duration timeout(List<Long> stepIntervalsNanos, boolean stepSeen) {
         if (configured != null) {
             if (configured.isZero()) {
                 return null;
             }
-            return startup != null && !stepSeen && startup.compareTo(configured) > 0 ? startup : configured;
+            return startupApplies(stepSeen) ? startup : configured;
         }
         steps.catchUp(stepIntervalsNanos);
         if (steps.count() < MIN_SAMPLES) {
@@ -56,15 +52,16 @@ public final class StallDetector {
         return learned.compareTo(LEARNED_FLOOR) > 0 ? learned : LEARNED_FLOOR;
     }
 
+    /** A spec's startup_stall, longer than its stall_after, is in force: no step yet. */
+    public boolean startupApplies(boolean stepSeen) {
+        return configured != null && !configured.isZero() && startup != null && !stepSeen && startup.compareTo(configured) > 0;
+    }
+
     public boolean learned() {
         return configured == null;
     }
 
     /** How long it has been quiet, if that exceeds the timeout; null otherwise. */
-    public Duration stalledFor(long lastActivityNanos, long nowNanos, List<Long> intervals) {
-        return stalledFor(lastActivityNanos, nowNanos, intervals, true);
-    }
-
     public Duration stalledFor(long lastActivityNanos, long nowNanos, List<Long> intervals, boolean stepSeen) {
         Duration t = timeout(intervals, stepSeen);
         if (t == null) {

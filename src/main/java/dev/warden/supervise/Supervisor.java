@@ -394,8 +394,8 @@ public final class Supervisor {
                 if (quiet != null) {
                     Duration t = stall.timeout(progress.stepIntervals(), stepSeen);
                     String why = "no progress for " + Durations.human(quiet) + " (stall timeout " + Durations.human(t)
-                            + (spec.stallAfter() == null ? ", learned from step times"
-                            : !stepSeen && spec.startupStall() != null && !t.equals(spec.stallAfter()) ? ", startup_stall before the first step" : "")
+                            + (stall.learned() ? ", learned from step times"
+                            : stall.startupApplies(stepSeen) ? ", startup_stall before the first step" : "")
                             + ")" + atStep(progress);
                     journal.emit(EventType.STALLED, attempt, why, Map.of("quiet_ms", quiet.toMillis(), "timeout_ms", t.toMillis()));
                     warn("attempt " + attempt + " hangs: " + why + "; stopping the process group");
