@@ -1,8 +1,7 @@
 package dev.warden.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.UserError;
+import dev.warden.event.PlainJson;
 import dev.warden.gpu.GpuProbeResult;
 import dev.warden.gpu.ToolResult;
 import dev.warden.gpu.ToolRunner;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +46,6 @@ final class EnvProbe {
             "except Exception as e:",
             "    out['torch_error'] = str(e)",
             "print('WARDEN-ENV ' + json.dumps(out))");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NVCC_RELEASE = Pattern.compile("release (\\d+\\.\\d+)");
 
     private EnvProbe() {}
@@ -66,23 +65,28 @@ final class EnvProbe {
             throw new UserError("`" + python + "` could not list its packages (exit " + r.exitCode() + "): "
                     + r.lastLine() + "; check that it is a working Python 3.8+ interpreter");
         }
-        JsonNode n;
+        Map<?, ?> n;
         try {
-            n = JSON.readTree(line.substring("WARDEN-ENV ".length()));
+            n = PlainJson.read(line.substring("WARDEN-ENV ".length())) instanceof Map<?, ?> m ? m : null;
         } catch (IOException e) {
+            n = null;
+        }
+        if (n == null) {
             throw new UserError("`" + python + "` printed an unreadable package list; report this with `" + python + " --version`");
         }
         TreeMap<String, String> packages = new TreeMap<>();
-        n.path("packages").properties().forEach(f -> packages.put(EnvSnapshot.normalize(f.getKey()), f.getValue().asText()));
+        if (n.get("packages") instanceof Map<?, ?> listed) {
+            listed.forEach((k, v) -> packages.put(EnvSnapshot.normalize(k.toString()), String.valueOf(v)));
+        }
         String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
-        return new EnvSnapshot(1, Instant.now().toString(), n.path("python").asText(null),
-                n.path("python_version").asText(null), text(n, "torch"), text(n, "torch_cuda"), text(n, "torch_hip"),
-                driver, nvcc, packages);
+        return new EnvSnapshot(1, Instant.now().toString(), text(n, "python"), text(n, "python_version"),
+                text(n, "torch"), text(n, "torch_cuda"), text(n, "torch_hip"), driver, nvcc, packages);
     }
 
-    private static String text(JsonNode n, String key) {
-        JsonNode v = n.get(key);
-        return v == null || v.isNull() ? null : v.asText();
+    /** The value as text; null when missing or JSON null. */
+    private static String text(Map<?, ?> n, String key) {
+        Object v = n.get(key);
+        return v == null ? null : v.toString();
     }
 
     static String nvcc(ToolRunner tools) {

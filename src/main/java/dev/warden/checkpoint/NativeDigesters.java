@@ -78,7 +78,7 @@ final class NativeDigesters {
 
     /** Loads JNA itself (no hash library yet): the part of loading that does not depend on the algorithm. */
     static void loadJna() {
-        JnaDispatchCache.use();
+        dev.warden.supervise.JnaStartup.prepare();
         if (Native.POINTER_SIZE == 0) {
             throw new IllegalStateException("JNA did not initialise");
         }
@@ -86,7 +86,7 @@ final class NativeDigesters {
 
     /** The sonames first: they resolve through the loader's cache; a bare name may make JNA search directories. */
     private static NativeLibrary load(List<String> names) {
-        JnaDispatchCache.use();
+        dev.warden.supervise.JnaStartup.prepare();
         for (String name : names) {
             try {
                 return NativeLibrary.getInstance(name);

@@ -37,6 +37,7 @@ public final class Libc {
 
     private static C load() {
         try {
+            JnaStartup.prepare();
             return Native.load("c", C.class);
         } catch (Throwable t) {
             return null;

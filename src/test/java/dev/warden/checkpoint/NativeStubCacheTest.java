@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A fresh `warden ckpt` process hashes natively with JNA's stub kept in the user's cache, not unpacked each time. */
-class JnaDispatchCacheTest {
+class NativeStubCacheTest {
     @Test
     void aFreshVerifyKeepsJnasStubInTheCacheAndHashesNatively(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libxxhash.so.0")), "libxxhash not installed here");
