@@ -2,22 +2,19 @@ package dev.warden.checkpoint;
 
 import dev.warden.spec.Sizes;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Loads what a seal needs only once its files are hashed: the random names of temp files, number and time
- * formatting, the record's writer. `warden ckpt seal` runs it while the hash library loads on the other core
- * ({@link NativeWarmUp}), when this thread would otherwise wait; in a fresh JVM that takes ~20 ms off the end of
- * the seal instead of adding them to its start.
+ * Loads what a seal needs only once its files are hashed: number and time formatting, the record's writer.
+ * `warden ckpt seal` runs it while the hash library loads on the other core ({@link NativeWarmUp}), when this thread
+ * would otherwise wait; in a fresh JVM that takes ~20 ms off the end of the seal instead of adding them to its start.
  */
 public final class SealWarmUp {
     private SealWarmUp() {}
 
     public static void run(Algorithm algorithm) {
         try {
-            new SecureRandom().nextInt();
             Sizes.format(1L << 30);
             SealRecordJson.write(new SealRecord(SealRecord.FORMAT, "checkpoint-1", 1L, algorithm.id(), algorithm.manifestName(),
                     "0".repeat(64), List.of(new SealRecord.FileHash("model.bin", 1, "0".repeat(algorithm.hexLength()))), 1,

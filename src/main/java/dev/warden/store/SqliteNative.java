@@ -53,6 +53,10 @@ final class SqliteNative {
             }
             System.setProperty("org.sqlite.lib.path", dir.toString());
             System.setProperty("org.sqlite.lib.name", name);
+            if (System.getProperty("org.sqlite.tmpdir") == null) {
+                // where the driver looks for its stale copies to delete on every start: /tmp may hold thousands of files
+                System.setProperty("org.sqlite.tmpdir", dir.toString());
+            }
         } catch (IOException | RuntimeException | LinkageError e) {
             // the driver extracts its library itself, as it always does
         }

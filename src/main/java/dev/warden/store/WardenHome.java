@@ -27,7 +27,7 @@ public record WardenHome(Path root) {
     public WardenHome ensureWritable() {
         try {
             Files.createDirectories(runs());
-            Path probe = Files.createTempFile(root, ".probe", ".tmp");
+            Path probe = AtomicFiles.createTemp(root, ".probe.");
             Files.delete(probe);
             return this;
         } catch (IOException | SecurityException e) {

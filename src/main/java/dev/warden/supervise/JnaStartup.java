@@ -112,27 +112,58 @@ public final class JnaStartup {
             return;
         }
         for (String raw : lines) {
-            String line = raw.replaceFirst("#.*", "").trim();
-            if (line.startsWith("include ") && depth < 4) {
-                String pattern = line.substring("include ".length()).trim();
-                Path p = Path.of(pattern);
+            int hash = raw.indexOf('#');
+            String line = (hash < 0 ? raw : raw.substring(0, hash)).trim();
+            if (line.startsWith("include") && line.length() > 7 && Character.isWhitespace(line.charAt(7)) && depth < 4) {
+                Path p = Path.of(line.substring(7).trim());
                 Path parent = p.isAbsolute() ? p.getParent() : conf.resolveSibling(p).getParent();
-                if (parent == null) {
+                if (parent == null || p.getFileName() == null) {
                     continue;
                 }
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, p.getFileName().toString())) {
-                    List<Path> files = new ArrayList<>();
-                    ds.forEach(files::add);
-                    files.sort(null);
-                    for (Path f : files) {
-                        readConf(f, dirs, depth + 1);
+                String pattern = p.getFileName().toString();
+                List<Path> files = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent)) {
+                    for (Path f : ds) {
+                        if (matches(pattern, f.getFileName().toString())) {
+                            files.add(f);
+                        }
                     }
                 } catch (IOException | RuntimeException e) {
-                    // an include that cannot be read adds nothing
+                    continue; // an include that cannot be read adds nothing
+                }
+                files.sort(null);
+                for (Path f : files) {
+                    readConf(f, dirs, depth + 1);
                 }
             } else if (line.startsWith("/")) {
                 dirs.add(line);
             }
         }
+    }
+
+    /** A shell wildcard of `*` and `?` (what ld.so.conf includes use), without compiling a regular expression. */
+    static boolean matches(String pattern, String name) {
+        int p = 0;
+        int n = 0;
+        int star = -1;
+        int mark = 0;
+        while (n < name.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == name.charAt(n))) {
+                p++;
+                n++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = n;
+            } else if (star >= 0) {
+                p = star + 1;
+                n = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
     }
 }

@@ -41,6 +41,16 @@ class JnaStartupTest {
     }
 
     @Test
+    void includeWildcardsMatchAsTheShellDoes() {
+        assertThat(JnaStartup.matches("*.conf", "libc.conf")).isTrue();
+        assertThat(JnaStartup.matches("*.conf", "libc.conf.bak")).isFalse();
+        assertThat(JnaStartup.matches("zz-*-?.conf", "zz-cuda-9.conf")).isTrue();
+        assertThat(JnaStartup.matches("zz-*-?.conf", "zz-cuda-12.conf")).isFalse();
+        assertThat(JnaStartup.matches("x86_64-linux-gnu.conf", "x86_64-linux-gnu.conf")).isTrue();
+        assertThat(JnaStartup.matches("*", "")).isTrue();
+    }
+
+    @Test
     void libcStillLoadsThroughTheNamedDirectories() {
         JnaStartup.prepare();
         assertThat(Libc.loaded()).isTrue();
