@@ -227,11 +227,11 @@ class Campaign:
         since = time.time()
         t0 = time.monotonic()
         r = system.launch(job)
-        state, detail, code = None, "", None
+        state, detail, code, end_at = None, "", None, None
         while True:
             end = system.ended(r)
             if end:
-                state, detail, code = end.state, end.detail, end.exit_code
+                state, detail, code, end_at = end.state, end.detail, end.exit_code, end.at
                 break
             if kind.preempt_at and not notes_has(notes, "preempted") and self.max_step(job, since) >= kind.preempt_at:
                 system.preempt(r)
@@ -251,7 +251,7 @@ class Campaign:
                 state = "timed_out"
                 break
             time.sleep(0.05)
-        wall = time.monotonic() - t0
+        wall = (end_at or time.monotonic()) - t0
         system.close(r)
         causes = system.causes(r, since) if system.names_causes else None
         left = procs.settle(tag, 2.0)
@@ -396,9 +396,10 @@ def main():
         for k in args.kinds:
             if k.oracle_batch:
                 refs[K.oracle_key(k)] = (k.data, k.ranks, k.oracle_batch)
-        # The bare reference runs are spread over the rounds like the systems' runs (two in the first round, one in
-        # each further round), so drift of a shared machine over a long campaign moves both sides of every ratio;
-        # the oracle is the median of them all. The first round's median sets the time limits.
+        # The bare reference runs are spread over the campaign like the systems' runs (two at the start, then one at
+        # each further round, or at a third and two thirds of a single round), so drift of a shared machine over a
+        # long campaign moves both sides of every ratio; the oracle is the median of them all. The first two set the
+        # time limits.
         bare_samples = {key: [c.bare(*ref) for _ in range(2)] for key, ref in refs.items()}
         bare = {key: median_bare(v) for key, v in bare_samples.items()}
         say_bare(bare, "first round")
@@ -419,8 +420,12 @@ def main():
                                     "cause_ok": None, "wall_s": 0.0, "left_behind": 0, "left_names": []})
         runs = {}
         per_round = len(plan) // args.repeat
+        if args.repeat > 1:
+            bare_at = {1 + r * per_round for r in range(1, args.repeat)}
+        else:
+            bare_at = set() if args.quick or len(plan) < 6 else {1 + len(plan) // 3, 1 + 2 * len(plan) // 3}
         for i, (k, s) in enumerate(plan, 1):
-            if i > 1 and (i - 1) % per_round == 0:
+            if i in bare_at:
                 for key, ref in refs.items():
                     bare_samples[key].append(c.bare(*ref))
             res = c.run(k, s, bare)

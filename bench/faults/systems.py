@@ -8,8 +8,10 @@ import shlex
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import procs
 
@@ -30,6 +32,7 @@ class Ended:
     state: str               # finished | stopped (the system ended or gave up by itself)
     detail: str
     exit_code: object = None
+    at: object = None        # time.monotonic() when it ended, where known exactly (else when it was noticed)
 
 
 @dataclass
@@ -38,6 +41,14 @@ class Running:
     job: Job
     kind: str
     extra: dict = field(default_factory=dict)
+    exited_at: object = None
+
+    def __post_init__(self):
+        # the supervising process's exit, timed exactly as the bare trainer's is (the campaign polls every 50 ms)
+        def wait():
+            self.proc.wait()
+            self.exited_at = time.monotonic()
+        threading.Thread(target=wait, daemon=True).start()
 
     @property
     def pid(self):
@@ -78,7 +89,7 @@ class System:
         rc = r.proc.poll()
         if rc is None:
             return None
-        return Ended("finished" if rc == 0 else "stopped", f"exit {rc}", rc)
+        return Ended("finished" if rc == 0 else "stopped", f"exit {rc}", rc, r.exited_at)
 
     def preempt(self, r):
         """A scheduler's SIGTERM to the supervising process itself."""
@@ -172,8 +183,9 @@ stdout_logfile={job.sysdir}/train.log
                 text = f.read()
         except FileNotFoundError:
             text = ""
-        if self.DONE.search(text):
-            return Ended("finished", "exited: train (exit status 0; expected)", 0)
+        done = self.DONE.search(text)
+        if done:
+            return Ended("finished", "exited: train (exit status 0; expected)", 0, self.logged_at(text, done.start()))
         m = self.FATAL.search(text)
         if m:
             return Ended("stopped", m.group(0))
@@ -182,6 +194,17 @@ stdout_logfile={job.sysdir}/train.log
             return Ended("stopped", f"supervisord exited {rc}", rc)
         return None
 
+
+
+    @staticmethod
+    def logged_at(text, pos):
+        """The monotonic time of the log line at pos, from supervisord's own stamp (local time, milliseconds)."""
+        line = text[text.rfind("\n", 0, pos) + 1:pos]
+        try:
+            stamp = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+        except ValueError:
+            return None
+        return time.monotonic() - max(0.0, time.time() - stamp)
 
 
 class Torchrun(System):
