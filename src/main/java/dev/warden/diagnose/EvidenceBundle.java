@@ -1,7 +1,6 @@
 package dev.warden.diagnose;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.event.PlainJson;
 import dev.warden.store.AtomicFiles;
 
 import java.io.IOException;
@@ -64,12 +63,14 @@ public record EvidenceBundle(Path dir, List<String> files, List<String> skipped)
 
         w.write("exit.txt", exitText(ex));
         logTail(log, w, skipped);
-        tool("nvidia-smi", List.of("-q"), "gpu-nvidia-smi.txt", o, w, skipped);
-        tool("rocm-smi", List.of("--showallinfo"), "gpu-rocm-smi.txt", o, w, skipped);
-        kernelLog(o, w, skipped);
-        pySpy(pids == null ? List.of() : pids, o, w, skipped);
-        disk(log, bundleDir, o, w, skipped);
-        memory(o, w, skipped);
+        List<Collector> collectors = List.of(
+                (cw, cs) -> tool("nvidia-smi", List.of("-q"), "gpu-nvidia-smi.txt", o, cw, cs),
+                (cw, cs) -> tool("rocm-smi", List.of("--showallinfo"), "gpu-rocm-smi.txt", o, cw, cs),
+                (cw, cs) -> kernelLog(o, cw, cs),
+                (cw, cs) -> pySpy(pids == null ? List.of() : pids, o, cw, cs),
+                (cw, cs) -> disk(log, bundleDir, o, cw, cs),
+                (cw, cs) -> memory(o, cw, cs));
+        collectSideBySide(collectors, bundleDir, r, files, skipped);
 
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("created", Instant.now().toString());
@@ -78,17 +79,65 @@ public record EvidenceBundle(Path dir, List<String> files, List<String> skipped)
         manifest.put("signal", ex.effectiveSignal());
         manifest.put("files", files);
         manifest.put("skipped", skipped);
-        try {
-            String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest);
-            AtomicFiles.writeString(bundleDir.resolve("bundle.json"), r.redact(json) + "\n");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot render the bundle manifest", e);
-        }
+        String json = PlainJson.writeIndented(manifest).orElseThrow(() -> new IllegalStateException("cannot render the bundle manifest"));
+        AtomicFiles.writeString(bundleDir.resolve("bundle.json"), r.redact(json) + "\n");
         return new EvidenceBundle(bundleDir, List.copyOf(files), List.copyOf(skipped));
     }
 
     private interface Writer {
         void write(String name, String text);
+    }
+
+    private interface Collector {
+        void collect(Writer w, List<String> skipped);
+    }
+
+    /**
+     * The collectors ask separate tools (`nvidia-smi -q` alone can take a second on an 8-GPU node, py-spy more): run
+     * side by side, the next attempt waits for the slowest of them, not for their sum. Their files and notes are
+     * listed in the collectors' order, whichever finishes first; one that throws is noted as skipped.
+     */
+    private static void collectSideBySide(List<Collector> collectors, Path bundleDir, Redactor r, List<String> files,
+                                          List<String> skipped) {
+        List<List<String>> partFiles = new ArrayList<>();
+        List<List<String>> partSkipped = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (Collector c : collectors) {
+            List<String> pf = new ArrayList<>();
+            List<String> ps = new ArrayList<>();
+            partFiles.add(pf);
+            partSkipped.add(ps);
+            Writer pw = (name, text) -> {
+                AtomicFiles.writeUnsynced(bundleDir.resolve(name), r.redact(text));
+                pf.add(name);
+            };
+            Thread t = new Thread(() -> {
+                try {
+                    c.collect(pw, ps);
+                } catch (RuntimeException e) {
+                    ps.add("a collector failed: " + e.getMessage());
+                }
+            }, "warden-evidence");
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the evidence is worth its few seconds: finish it, then pass the interrupt on
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        partFiles.forEach(files::addAll);
+        partSkipped.forEach(skipped::addAll);
     }
 
     private static String exitText(ExitInfo ex) {

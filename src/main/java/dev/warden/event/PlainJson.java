@@ -26,8 +26,20 @@ public final class PlainJson {
 
     /** The value as JSON text; empty when it holds anything but plain values (the caller then uses databind). */
     public static Optional<String> write(Object value) {
+        return write(value, false);
+    }
+
+    /** {@link #write}, indented as databind's INDENT_OUTPUT writes it (jackson-core's default pretty printer). */
+    public static Optional<String> writeIndented(Object value) {
+        return write(value, true);
+    }
+
+    private static Optional<String> write(Object value, boolean indented) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (indented) {
+                g.useDefaultPrettyPrinter();
+            }
             if (!value(g, value)) {
                 return Optional.empty();
             }

@@ -3,6 +3,7 @@ package dev.warden.supervise;
 import dev.warden.diagnose.Diagnoser;
 import dev.warden.diagnose.Evidence;
 import dev.warden.diagnose.ExitInfo;
+import dev.warden.diagnose.Signature;
 import dev.warden.diagnose.Verdict;
 
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class DiagnoseClassifier implements Classifier {
 
     @Override
     public Verdict classify(AttemptResult r) {
+        Signature.warmUp(); // the incident's signature is next; the catalog may still be loading meanwhile
         if (r.stoppedFor() != null) {
             String line = r.stoppedDetail() == null ? "" : r.stoppedDetail();
             return diagnoser.get().forCategory(r.stoppedFor(), line.isEmpty() ? List.of() : List.of(new Evidence(0, line)));

@@ -80,6 +80,20 @@ class EvidenceBundleTest {
     }
 
     @Test
+    void theToolsRunSideBySideSoTheNextAttemptWaitsForTheSlowestNotTheSum() throws IOException {
+        // nvidia-smi runs first in the list: it answers only once rocm-smi has started, or gives up after 10 s
+        Path started = tmp.resolve("rocm-smi-started");
+        fakeTool("rocm-smi", "touch '" + started + "'; echo rocm");
+        fakeTool("nvidia-smi", "i=0; while [ ! -e '" + started + "' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done;"
+                + " [ -e '" + started + "' ] && echo 'rocm-smi had started' || echo 'rocm-smi never started'");
+
+        EvidenceBundle b = EvidenceBundle.capture(tmp.resolve("b"), log, ExitInfo.code(1), List.of(), redactor, options(Duration.ofSeconds(15)));
+
+        assertThat(Files.readString(tmp.resolve("b/gpu-nvidia-smi.txt"))).contains("rocm-smi had started");
+        assertThat(b.files()).containsSubsequence("gpu-nvidia-smi.txt", "gpu-rocm-smi.txt", "disk.txt", "memory.txt");
+    }
+
+    @Test
     void aHangingToolIsKilledAtItsDeadlineAndTheBundleStillCompletes() throws IOException {
         fakeTool("nvidia-smi", "echo partial header; exec sleep 600");
         fakeTool("dmesg", "exec sleep 600");
