@@ -128,8 +128,58 @@ class NetworkChecksTest {
             x.sendResponseHeaders(404, -1);
             x.close();
         });
+        http.createContext("/hop", x -> {
+            String path = x.getRequestURI().getPath();
+            int n = Integer.parseInt(path.substring("/hop/".length()));
+            x.getResponseHeaders().add("Location", n > 1 ? "/hop/" + (n - 1) : "/gated");
+            x.sendResponseHeaders(n % 2 == 0 ? 302 : 307, -1);
+            x.close();
+        });
+        http.createContext("/loop", x -> {
+            x.getResponseHeaders().add("Location", "/loop");
+            x.sendResponseHeaders(301, -1);
+            x.close();
+        });
+        http.createContext("/elsewhere", x -> {
+            // the same server under another host name: the token must not follow the redirect there
+            x.getResponseHeaders().add("Location", "http://[::ffff:127.0.0.1]:" + http.getAddress().getPort() + "/gated");
+            x.sendResponseHeaders(302, -1);
+            x.close();
+        });
         http.start();
         return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    @Test
+    void redirects_are_followed_with_the_token_on_the_same_host_only() throws Exception {
+        String base = serve();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HF_TOKEN", "hf_sekrit");
+        CheckHarness h = new CheckHarness(dir).tools(new ToolRunner(env));
+
+        CheckResult twoHops = h.run("url", Map.of("url", base + "/hop/2", "token_env", "HF_TOKEN"));
+        assertThat(twoHops).isInstanceOf(CheckResult.Pass.class);
+        assertThat(twoHops.evidence()).startsWith("HTTP 200 from " + base + "/hop/2 in ").contains(", after 2 redirects (the last to 127.0.0.1)");
+
+        CheckResult otherHost = h.run("url", Map.of("url", base + "/elsewhere", "token_env", "HF_TOKEN"));
+        assertThat(otherHost).isInstanceOf(CheckResult.Fail.class);
+        assertThat(otherHost.evidence()).startsWith("HTTP 401").contains(", after 1 redirect (the last to [::ffff:127.0.0.1])");
+
+        CheckResult loop = h.run("url", base + "/loop");
+        assertThat(loop).isInstanceOf(CheckResult.Fail.class);
+        assertThat(loop.evidence()).startsWith("more than 5 redirects from " + base + "/loop");
+        for (CheckResult r : List.of(twoHops, otherHost, loop)) {
+            assertThat(r.evidence() + r.fix()).doesNotContain("hf_sekrit");
+        }
+    }
+
+    @Test
+    void a_server_that_accepts_and_never_answers_fails_at_the_timeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CheckResult r = new CheckHarness(dir).run("url", Map.of("url", "http://127.0.0.1:" + silent.getLocalPort() + "/x", "timeout", "1s"));
+            assertThat(r).isInstanceOf(CheckResult.Fail.class);
+            assertThat(r.evidence()).contains("answer within 1"); // the check's own read timeout, or the runner's: the same 1 s
+        }
     }
 
     @Test
