@@ -38,7 +38,8 @@ final class DriftCheck implements Check {
         }
         EnvSnapshot locked = EnvLockFile.read(file);
         String py = python != null ? python : JobPython.find(ctx.input().command(), ctx.tools());
-        EnvSnapshot now = EnvProbe.collect(py, ctx.tools(), ctx.gpus(), ctx.nvccRelease(), CheckArgs.toolTimeout(timeout));
+        EnvSnapshot now = EnvProbe.collect(py, ctx.tools(), ctx.gpus(), ctx.nvccRelease(), CheckArgs.toolTimeout(timeout),
+                ctx.home() == null ? null : ProbeCache.in(ctx.home(), "env-probes.json"));
         Drift d = Drift.between(locked, now);
         if (d.none()) {
             return CheckResult.pass("stack matches " + file.getFileName() + " (python " + now.pythonVersion() + ", "

@@ -7,10 +7,13 @@ import dev.warden.gpu.ToolResult;
 import dev.warden.gpu.ToolRunner;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +25,9 @@ import java.util.regex.Pattern;
  * nvcc. Reads only: nothing here installs or changes a package.
  */
 final class EnvProbe {
-    static final String SCRIPT = String.join("\n",
+    private static final String PROBE = String.join("\n",
             "import json, os, sys",
+            "warden_read = []",
             "out = {'python': sys.executable, 'python_version': sys.version.split()[0], 'packages': {}}",
             "try:",
             "    from importlib import metadata",
@@ -38,7 +42,9 @@ final class EnvProbe {
             "    spec = importlib.util.find_spec('torch')",
             "    if spec and spec.submodule_search_locations:",
             "        ns = {}",
-            "        with open(os.path.join(list(spec.submodule_search_locations)[0], 'version.py')) as f:",
+            "        vp = os.path.join(list(spec.submodule_search_locations)[0], 'version.py')",
+            "        warden_read.append(os.path.abspath(vp))",
+            "        with open(vp) as f:",
             "            exec(f.read(), ns)",
             "        out['torch'] = ns.get('__version__')",
             "        out['torch_cuda'] = ns.get('cuda')",
@@ -46,6 +52,11 @@ final class EnvProbe {
             "except Exception as e:",
             "    out['torch_error'] = str(e)",
             "print('WARDEN-ENV ' + json.dumps(out))");
+    /**
+     * {@link #PROBE} and what it looked at ({@link ProbeCache#LOADED_FILES}): the directories the distributions were
+     * listed from (an install or upgrade adds and removes entries there) and torch's version.py.
+     */
+    static final String SCRIPT = PROBE + "\n" + String.join("\n", ProbeCache.LOADED_FILES);
     private static final Pattern NVCC_RELEASE = Pattern.compile("release (\\d+\\.\\d+)");
 
     private EnvProbe() {}
@@ -55,6 +66,23 @@ final class EnvProbe {
     }
 
     static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout) {
+        return collect(python, tools, gpus, nvcc, timeout, null);
+    }
+
+    /**
+     * @param cache where a listing is kept with what the probe looked at, and taken from while none of that changed
+     *              (the drift check at every run); null to always start the interpreter (`warden env lock`)
+     */
+    static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout, ProbeCache cache) {
+        String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
+        String key = cache == null ? null
+                : ProbeCache.key(SCRIPT, python, List.of(), Path.of("").toAbsolutePath(), tools.env());
+        if (cache != null) {
+            Optional<ProbeCache.Entry> hit = cache.lookup(key);
+            if (hit.isPresent()) {
+                return snapshot(hit.get().result(), driver, nvcc);
+            }
+        }
         ToolResult r = tools.run(List.of(python, "-c", SCRIPT), timeout, null);
         if (r.notFound()) {
             throw new UserError("python `" + python + "` not found on PATH; activate the job's environment, or name the"
@@ -74,11 +102,23 @@ final class EnvProbe {
         if (n == null) {
             throw new UserError("`" + python + "` printed an unreadable package list; report this with `" + python + " --version`");
         }
+        if (cache != null && r.exitCode() == 0 && n.get("packages_error") == null && n.get("torch_error") == null) {
+            List<ProbeCache.Stat> looked = r.stdout().lines().filter(l -> l.startsWith("WARDEN-FILES ")).findFirst()
+                    .map(l -> ProbeCache.parseFiles(l.substring("WARDEN-FILES ".length()))).orElse(List.of());
+            if (!looked.isEmpty()) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                n.forEach((k, v) -> result.put(k.toString(), v));
+                cache.put(key, new ProbeCache.Entry(result, ProbeCache.now(), looked));
+            }
+        }
+        return snapshot(n, driver, nvcc);
+    }
+
+    private static EnvSnapshot snapshot(Map<?, ?> n, String driver, String nvcc) {
         TreeMap<String, String> packages = new TreeMap<>();
         if (n.get("packages") instanceof Map<?, ?> listed) {
             listed.forEach((k, v) -> packages.put(EnvSnapshot.normalize(k.toString()), String.valueOf(v)));
         }
-        String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
         return new EnvSnapshot(1, Instant.now().toString(), text(n, "python"), text(n, "python_version"),
                 text(n, "torch"), text(n, "torch_cuda"), text(n, "torch_hip"), driver, nvcc, packages);
     }

@@ -1,5 +1,6 @@
 package dev.warden.check;
 
+import dev.warden.event.PlainJson;
 import dev.warden.gpu.ToolResult;
 
 import java.time.Duration;
@@ -14,11 +15,11 @@ import java.util.Optional;
  * `- import: [torch, transformers, flash_attn]` or `- import: {modules: [...], python: /venv/bin/python, cache: false}`.
  * FAIL when a module does not import (missing, or a compiled extension built for another torch);
  * WARN when one imports but warns (e.g. torch saying the driver is too old). A PASS or WARN is kept
- * ({@link ImportCache}) and given again, without starting Python, while nothing the import loaded has changed.
+ * ({@link ProbeCache}) and given again, without starting Python, while nothing the import loaded has changed.
  */
 final class ImportCheck implements Check {
     /** Prints one WARDEN- line per module; survives a module that exits or raises anything. */
-    static final String SCRIPT = String.join("\n",
+    private static final String PROBE = String.join("\n",
             "import importlib, sys, warnings",
             "for m in sys.argv[1:]:",
             "    print('WARDEN-TRY ' + m, flush=True)",
@@ -36,45 +37,9 @@ final class ImportCheck implements Check {
             "    except BaseException as e:",
             "        msg = (str(e).splitlines() or [''])[0]",
             "        print('WARDEN-ERR ' + m + ' ' + type(e).__name__ + (': ' + msg if msg else ''), flush=True)",
-            "print('WARDEN-PY ' + sys.version.split()[0], flush=True)",
-            // what the imports loaded, for ImportCache: module files, shared libraries, .pth files, their directories
-            // and sys.path's (absent ones too: one that appears later may shadow a module)
-            "try:",
-            "    import json, os, site",
-            "    seen = {}",
-            "    def add(p):",
-            "        if isinstance(p, str) and os.path.isabs(p):",
-            "            seen[os.path.normpath(p)] = 1",
-            "    for mod in list(sys.modules.values()):",
-            "        add(getattr(mod, '__file__', None))",
-            "    try:",
-            "        with open('/proc/self/maps') as f:",
-            "            for line in f:",
-            "                p = line.rstrip('\\n').split(None, 5)",
-            "                if len(p) == 6 and p[5].startswith('/') and '.so' in p[5] and not p[5].endswith('(deleted)'):",
-            "                    add(p[5])",
-            "    except OSError:",
-            "        pass",
-            "    looked = [os.path.abspath(d or '.') for d in sys.path] + [site.getusersitepackages()]",
-            "    for d in looked:",
-            "        if os.path.isdir(d):",
-            "            for n in os.listdir(d):",
-            "                if n.endswith('.pth'):",
-            "                    add(os.path.join(d, n))",
-            "    dirs = {os.path.dirname(p) for p in seen} | set(looked)",
-            "    for d in dirs:",
-            "        add(d)",
-            "    add(sys.executable)",
-            "    out = []",
-            "    for p in seen:",
-            "        try:",
-            "            s = os.stat(p)",
-            "            out.append([p, s.st_size, s.st_mtime_ns, s.st_ino, s.st_dev])",
-            "        except OSError:",
-            "            out.append([p, -1, 0, 0, 0])",
-            "    print('WARDEN-FILES ' + json.dumps(out), flush=True)",
-            "except BaseException:",
-            "    pass");
+            "print('WARDEN-PY ' + sys.version.split()[0], flush=True)");
+    /** {@link #PROBE} and what its imports loaded ({@link ProbeCache#LOADED_FILES}). */
+    static final String SCRIPT = PROBE + "\n" + String.join("\n", ProbeCache.LOADED_FILES);
 
     /** Import names whose pip distribution has another name. */
     private static final Map<String, String> DISTRIBUTION = Map.ofEntries(
@@ -115,21 +80,23 @@ final class ImportCheck implements Check {
         if (!cache || ctx.home() == null) {
             return probe(py, ctx, null, null);
         }
-        ImportCache kept = ImportCache.in(ctx.home());
-        String key = ImportCache.key(py, modules, ctx.workdir(), ctx.env());
-        Optional<ImportCache.Entry> hit = kept.lookup(key);
+        ProbeCache kept = ProbeCache.in(ctx.home(), "import-checks.json");
+        String key = ProbeCache.key(SCRIPT, py, modules, ctx.workdir(), ctx.env());
+        Optional<ProbeCache.Entry> hit = kept.lookup(key);
         if (hit.isPresent()) {
-            ImportCache.Entry e = hit.get();
+            ProbeCache.Entry e = hit.get();
             String since = e.at().length() >= 16 ? e.at().substring(0, 16).replace('T', ' ') + " UTC" : e.at();
             String note = " (from the cache: none of the " + e.files().size() + " files and directories it loaded has changed"
                     + " since " + since + "; `cache: false` imports every time)";
-            return "WARN".equals(e.status()) ? CheckResult.warn(e.evidence() + note, e.fix()) : CheckResult.pass(e.evidence() + note);
+            String evidence = PlainJson.text(e.result().get("evidence")) + note;
+            return "WARN".equals(e.result().get("status")) ? CheckResult.warn(evidence, PlainJson.text(e.result().get("fix")))
+                    : CheckResult.pass(evidence);
         }
         return probe(py, ctx, kept, key);
     }
 
     /** Imports the modules in a fresh interpreter; a PASS or WARN goes into the cache with what the imports loaded. */
-    private CheckResult probe(String py, CheckContext ctx, ImportCache kept, String key) {
+    private CheckResult probe(String py, CheckContext ctx, ProbeCache kept, String key) {
         List<String> argv = new ArrayList<>(List.of(py, "-c", SCRIPT));
         argv.addAll(modules);
         ToolResult r = ctx.tools().run(argv, CheckArgs.toolTimeout(timeout), ctx.workdir());
@@ -140,10 +107,10 @@ final class ImportCheck implements Check {
         Map<String, String> status = new LinkedHashMap<>();
         String current = null;
         String version = "";
-        List<ImportCache.Stat> loaded = List.of();
+        List<ProbeCache.Stat> loaded = List.of();
         for (String line : r.stdout().split("\n")) {
             if (line.startsWith("WARDEN-FILES ")) {
-                loaded = ImportCache.parseFiles(line.substring("WARDEN-FILES ".length()));
+                loaded = ProbeCache.parseFiles(line.substring("WARDEN-FILES ".length()));
             } else if (line.startsWith("WARDEN-TRY ")) {
                 current = line.substring(11).strip();
                 status.put(current, null);
@@ -195,7 +162,8 @@ final class ImportCheck implements Check {
                         + " that will fail or slow the run")
                 : CheckResult.pass(modules.size() + " modules import in " + where + ": " + String.join(", ", modules));
         if (kept != null && !loaded.isEmpty() && !r.timedOut() && r.exitCode() == 0) {
-            kept.put(key, new ImportCache.Entry(result.status().name(), result.evidence(), result.fix(), ImportCache.now(), loaded));
+            kept.put(key, new ProbeCache.Entry(Map.of("status", result.status().name(), "evidence", result.evidence(),
+                    "fix", result.fix()), ProbeCache.now(), loaded));
         }
         return result;
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** files, import, command, env, drift, budget: PASS, WARN and FAIL of each. */
@@ -187,6 +188,26 @@ class InputChecksTest {
         CheckResult none = new CheckHarness(dir.resolve("d")).run("drift", null);
         assertThat(none).isInstanceOf(CheckResult.Warn.class);
         assertThat(none.evidence()).startsWith("no ").endsWith("warden.lock to compare with");
+    }
+
+    @Test
+    void a_lock_file_that_is_not_a_lock_is_one_clear_error() throws Exception {
+        Path f = dir.resolve("warden.lock");
+        Map<String, String> why = new java.util.LinkedHashMap<>();
+        why.put("{\"packages\": [\"numpy\"]}", "is not a warden.lock (packages is not an object)");
+        why.put("{\"torch\": {\"v\": 2}}", "is not a warden.lock (torch is not a plain value)");
+        why.put("[1, 2]", "is not a warden.lock (not a JSON object)");
+        why.put("{\"lock_version\": \"one\"}", "is not a warden.lock (lock_version is not a number)");
+        why.put("{", "is not a readable warden.lock (JsonEOFException)");
+        for (Map.Entry<String, String> w : why.entrySet()) {
+            java.nio.file.Files.writeString(f, w.getKey());
+            assertThatThrownBy(() -> EnvLockFile.read(f)).as(w.getKey()).isInstanceOf(dev.warden.UserError.class)
+                    .hasMessage(f + " " + w.getValue() + "; record it again with `warden env lock`");
+        }
+        java.nio.file.Files.writeString(f, "{\"lock_version\": 1, \"torch\": 2.4, \"packages\": {\"numpy\": \"2.0.0\"}, \"future_key\": true}");
+        EnvSnapshot s = EnvLockFile.read(f);
+        assertThat(s.torch()).isEqualTo("2.4");
+        assertThat(s.packages()).containsEntry("numpy", "2.0.0");
     }
 
     @Test

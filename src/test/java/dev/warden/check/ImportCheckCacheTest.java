@@ -13,10 +13,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The import check gives a kept PASS without starting Python while nothing the import loaded changed, and imports
- * again when anything did. The interpreter is the machine's python3 behind a wrapper that counts its starts.
+ * The import and drift checks give a kept result without starting Python while nothing the probe loaded or looked at
+ * changed, and probe again when anything did. The interpreter is the machine's python3 behind a wrapper that counts
+ * its starts.
  */
-class ImportCacheTest {
+class ImportCheckCacheTest {
     @TempDir
     Path dir;
     CheckHarness h;
@@ -117,6 +118,25 @@ class ImportCacheTest {
         assertThat(first.status()).isEqualTo(CheckResult.Status.PASS);
         assertThat(second.evidence()).contains("from the cache");
         assertThat(pythonStarts()).isEqualTo(1);
+    }
+
+    @Test
+    void theDriftCheckListsPackagesAgainOnlyWhenAnInstallChangedWherePythonLooks() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        h.tools(h.tools.with(Map.of("PYTHONPATH", site.toString())));
+        EnvLock.lock(h.workdir.resolve("warden.lock"), python.toString(), h.workdir.resolve("none.yaml")); // `warden env lock`
+        Map<String, Object> args = Map.of("lock", "warden.lock", "python", python.toString());
+
+        CheckResult first = h.run("drift", args);
+        CheckResult second = h.run("drift", args);
+        Path dist = Files.createDirectories(site.resolve("fakepkg-1.0.dist-info"));
+        Files.writeString(dist.resolve("METADATA"), "Metadata-Version: 2.1\nName: fakepkg\nVersion: 1.0\n");
+        CheckResult installed = h.run("drift", args);
+
+        assertThat(first.evidence()).startsWith("stack matches warden.lock");
+        assertThat(second.evidence()).isEqualTo(first.evidence());
+        assertThat(installed.evidence()).isEqualTo("added: fakepkg 1.0");
+        assertThat(pythonStarts()).isEqualTo(3); // the lock, the first check, the check after the install
     }
 
     @Test

@@ -21,40 +21,87 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The import check's passing results, kept with every file the import loaded (each module's file and shared
- * library, the .pth files, the directories of both and of sys.path: size, mtime, inode and device, as the probe's
- * interpreter saw them). A later check whose key (interpreter, modules, workdir, the environment that steers imports)
- * matches and whose files all stat the same returns the result without starting Python: importing torch 2.x takes
- * 3-9 s on a GPU node, and it was paid at every `warden run`. Anything changed, added where Python looks, or
- * unreadable means "import again". A FAIL is never kept; neither is a result without a file list.
+ * What a probe of the job's Python found (the import check's PASS or WARN, the drift check's package list), kept
+ * with every file the probe's interpreter loaded or read: each module's file and shared library, the .pth files, the
+ * directories of both and of sys.path (size, mtime, inode and device, as the interpreter saw them; a sys.path entry
+ * that does not exist yet is kept as absent). A later probe whose key (script, interpreter, arguments, workdir, the
+ * environment that steers imports) matches and whose files all stat the same gets the kept result without starting
+ * Python: importing torch 2.x takes 3-9 s on a GPU node, and it was paid at every `warden run`. Anything changed,
+ * added where Python looks, or unreadable means "probe again". Callers keep only results worth keeping (never a FAIL).
  */
-final class ImportCache {
+final class ProbeCache {
     static final int MAX_ENTRIES = 8;
     /** Environment variables that change what an import finds or loads; the rest of the environment does not count. */
     private static final List<String> ENV_PREFIXES = List.of("PATH", "LD_", "PYTHON", "VIRTUAL_ENV", "CONDA_", "CUDA_",
             "HIP_", "ROCM_", "TORCH_", "HF_", "TRANSFORMERS_", "XLA_", "JAX_", "TF_", "NVIDIA_", "HOME");
 
-    /** A kept result: its status, evidence and fix, when it was made, and what it loaded. */
-    record Entry(String status, String evidence, String fix, String at, List<Stat> files) {}
+    /**
+     * Python lines, appended to a probe script, that print `WARDEN-FILES [[path, size, mtime_ns, ino, dev], ...]`: the
+     * files of every loaded module, the shared libraries mapped, the .pth files and directories Python looks in, the
+     * interpreter, and the paths in a list `warden_read` the script may fill (files it read without importing them).
+     */
+    static final List<String> LOADED_FILES = List.of(
+            "try:",
+            "    import json, os, site",
+            "    seen = {}",
+            "    def add(p):",
+            "        if isinstance(p, str) and os.path.isabs(p):",
+            "            seen[os.path.normpath(p)] = 1",
+            "    for mod in list(sys.modules.values()):",
+            "        add(getattr(mod, '__file__', None))",
+            "    for p in globals().get('warden_read', []):",
+            "        add(p)",
+            "    try:",
+            "        with open('/proc/self/maps') as f:",
+            "            for line in f:",
+            "                p = line.rstrip('\\n').split(None, 5)",
+            "                if len(p) == 6 and p[5].startswith('/') and '.so' in p[5] and not p[5].endswith('(deleted)'):",
+            "                    add(p[5])",
+            "    except OSError:",
+            "        pass",
+            "    looked = [os.path.abspath(d or '.') for d in sys.path] + [site.getusersitepackages()]",
+            "    for d in looked:",
+            "        if os.path.isdir(d):",
+            "            for n in os.listdir(d):",
+            "                if n.endswith('.pth'):",
+            "                    add(os.path.join(d, n))",
+            "    dirs = {os.path.dirname(p) for p in seen} | set(looked)",
+            "    for d in dirs:",
+            "        add(d)",
+            "    add(sys.executable)",
+            "    out = []",
+            "    for p in seen:",
+            "        try:",
+            "            s = os.stat(p)",
+            "            out.append([p, s.st_size, s.st_mtime_ns, s.st_ino, s.st_dev])",
+            "        except OSError:",
+            "            out.append([p, -1, 0, 0, 0])",
+            "    print('WARDEN-FILES ' + json.dumps(out), flush=True)",
+            "except BaseException:",
+            "    pass");
+
+    /** A kept result (plain JSON values), when it was made, and what the probe loaded. */
+    record Entry(Map<String, Object> result, String at, List<Stat> files) {}
 
     /** One file or directory as the probe saw it; ino and dev tell a replaced file from a rewritten one. */
     record Stat(String path, long size, long mtimeNanos, long ino, long dev) {}
 
     private final Path file;
 
-    private ImportCache(Path file) {
+    private ProbeCache(Path file) {
         this.file = file;
     }
 
-    static ImportCache in(WardenHome home) {
-        return new ImportCache(home.root().resolve("cache").resolve("import-checks.json"));
+    /** The cache WARDEN_HOME/cache/NAME. */
+    static ProbeCache in(WardenHome home, String name) {
+        return new ProbeCache(home.root().resolve("cache").resolve(name));
     }
 
-    static String key(String python, List<String> modules, Path workdir, Map<String, String> env) {
+    static String key(String script, String python, List<String> args, Path workdir, Map<String, String> env) {
         StringBuilder sb = new StringBuilder();
-        sb.append(ImportCheck.SCRIPT).append('\0').append(python).append('\0').append(workdir).append('\0');
+        sb.append(script).append('\0').append(python).append('\0').append(workdir).append('\0');
         resolved(python).ifPresent(p -> sb.append(p).append('\0'));
-        modules.forEach(m -> sb.append(m).append(','));
+        args.forEach(m -> sb.append(m).append(','));
         new TreeMap<>(env).forEach((k, v) -> {
             if (ENV_PREFIXES.stream().anyMatch(k::startsWith)) {
                 sb.append('\0').append(k).append('=').append(v);
@@ -107,9 +154,7 @@ final class ImportCache {
         Map<String, Object> out = new LinkedHashMap<>();
         all.forEach((k, e) -> {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("status", e.status());
-            m.put("evidence", e.evidence());
-            m.put("fix", e.fix());
+            m.put("result", e.result());
             m.put("at", e.at());
             List<Object> files = new ArrayList<>();
             for (Stat s : e.files()) {
@@ -121,7 +166,7 @@ final class ImportCache {
         try {
             PlainJson.write(out).ifPresent(json -> AtomicFiles.writeString(file, json));
         } catch (RuntimeException ignored) {
-            // a cache that cannot be written costs the next check an import, nothing more
+            // a cache that cannot be written costs the next check a probe, nothing more
         }
     }
 
@@ -142,8 +187,9 @@ final class ImportCache {
                     files.add(new Stat((String) f.get(0), PlainJson.whole(f.get(1)), PlainJson.whole(f.get(2)),
                             PlainJson.whole(f.get(3)), PlainJson.whole(f.get(4))));
                 }
-                all.put((String) e.getKey(), new Entry((String) v.get("status"), (String) v.get("evidence"),
-                        (String) v.get("fix"), (String) v.get("at"), files));
+                Map<String, Object> result = new LinkedHashMap<>();
+                ((Map<?, ?>) v.get("result")).forEach((rk, rv) -> result.put((String) rk, rv));
+                all.put((String) e.getKey(), new Entry(result, (String) v.get("at"), files));
             }
         } catch (IOException | RuntimeException e) {
             all.clear(); // unreadable: never trusted, rewritten by the next put
