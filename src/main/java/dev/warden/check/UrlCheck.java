@@ -65,7 +65,7 @@ final class UrlCheck implements Check {
             Answer a;
             try {
                 // the token goes to the URL's own host only: a redirect elsewhere (a CDN) does not get it
-                a = ask(at, at.getHost().equalsIgnoreCase(url.getHost()) ? value : null);
+                a = ask(at, url.getHost().equalsIgnoreCase(at.getHost()) ? value : null);
             } catch (NoAnswer e) {
                 return e.result;
             }
@@ -79,7 +79,7 @@ final class UrlCheck implements Check {
             } catch (IllegalArgumentException e) {
                 break; // a Location that is no URL: the 3xx is the answer
             }
-            if (!"https".equals(next.getScheme()) && !"http".equals(next.getScheme())
+            if (next.getHost() == null || !"https".equals(next.getScheme()) && !"http".equals(next.getScheme())
                     || "https".equals(at.getScheme()) && "http".equals(next.getScheme())) {
                 break; // as browsers and java.net.http do: never from https down to http
             }
