@@ -181,12 +181,7 @@ final class ProbeCache {
             }
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 Map<?, ?> v = (Map<?, ?>) e.getValue();
-                List<Stat> files = new ArrayList<>();
-                for (Object o : (List<?>) v.get("files")) {
-                    List<?> f = (List<?>) o;
-                    files.add(new Stat((String) f.get(0), PlainJson.whole(f.get(1)), PlainJson.whole(f.get(2)),
-                            PlainJson.whole(f.get(3)), PlainJson.whole(f.get(4))));
-                }
+                List<Stat> files = stats((List<?>) v.get("files"));
                 Map<String, Object> result = new LinkedHashMap<>();
                 ((Map<?, ?>) v.get("result")).forEach((rk, rv) -> result.put((String) rk, rv));
                 all.put((String) e.getKey(), new Entry(result, (String) v.get("at"), files));
@@ -216,17 +211,19 @@ final class ProbeCache {
 
     /** The probe's WARDEN-FILES line: [[path, size, mtime_ns, ino, dev], ...]; empty when missing or malformed. */
     static List<Stat> parseFiles(String json) {
-        List<Stat> out = new ArrayList<>();
         try {
-            if (PlainJson.read(json) instanceof List<?> l) {
-                for (Object o : l) {
-                    List<?> f = (List<?>) o;
-                    out.add(new Stat((String) f.get(0), PlainJson.whole(f.get(1)), PlainJson.whole(f.get(2)),
-                            PlainJson.whole(f.get(3)), PlainJson.whole(f.get(4))));
-                }
-            }
+            return PlainJson.read(json) instanceof List<?> l ? stats(l) : List.of();
         } catch (IOException | RuntimeException e) {
             return List.of();
+        }
+    }
+
+    private static List<Stat> stats(List<?> rows) {
+        List<Stat> out = new ArrayList<>();
+        for (Object o : rows) {
+            List<?> f = (List<?>) o;
+            out.add(new Stat((String) f.get(0), PlainJson.whole(f.get(1)), PlainJson.whole(f.get(2)),
+                    PlainJson.whole(f.get(3)), PlainJson.whole(f.get(4))));
         }
         return out;
     }
