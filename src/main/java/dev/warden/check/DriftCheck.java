@@ -38,12 +38,16 @@ final class DriftCheck implements Check {
         }
         EnvSnapshot locked = EnvLockFile.read(file);
         String py = python != null ? python : JobPython.find(ctx.input().command(), ctx.tools());
-        EnvSnapshot now = EnvProbe.collect(py, ctx.tools(), ctx.gpus(), ctx.nvccRelease(), CheckArgs.toolTimeout(timeout),
+        EnvProbe.Probed probed = EnvProbe.collect(py, ctx.tools(), ctx.gpus(), ctx.nvccRelease(), CheckArgs.toolTimeout(timeout),
                 ctx.home() == null ? null : ProbeCache.in(ctx.home(), "env-probes.json"));
+        EnvSnapshot now = probed.snapshot();
         Drift d = Drift.between(locked, now);
         if (d.none()) {
+            String kept = probed.keptSince() == null ? ""
+                    : "; the package list from the cache: nothing Python looks at has changed since "
+                    + probed.keptSince().substring(0, Math.min(16, probed.keptSince().length())).replace('T', ' ') + " UTC";
             return CheckResult.pass("stack matches " + file.getFileName() + " (python " + now.pythonVersion() + ", "
-                    + now.packages().size() + " packages" + (now.torch() == null ? "" : ", torch " + now.torch()) + ")");
+                    + now.packages().size() + " packages" + (now.torch() == null ? "" : ", torch " + now.torch()) + kept + ")");
         }
         List<String> all = new ArrayList<>(d.stackChanges());
         all.addAll(d.otherChanges());

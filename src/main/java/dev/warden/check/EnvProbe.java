@@ -66,21 +66,24 @@ final class EnvProbe {
     }
 
     static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout) {
-        return collect(python, tools, gpus, nvcc, timeout, null);
+        return collect(python, tools, gpus, nvcc, timeout, null).snapshot();
     }
+
+    /** A snapshot, and when its package listing was made if it came from the cache (else null). */
+    record Probed(EnvSnapshot snapshot, String keptSince) {}
 
     /**
      * @param cache where a listing is kept with what the probe looked at, and taken from while none of that changed
      *              (the drift check at every run); null to always start the interpreter (`warden env lock`)
      */
-    static EnvSnapshot collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout, ProbeCache cache) {
+    static Probed collect(String python, ToolRunner tools, GpuProbeResult gpus, String nvcc, Duration timeout, ProbeCache cache) {
         String driver = gpus instanceof GpuProbeResult.Found f ? f.driverVersion() : null;
         String key = cache == null ? null
                 : ProbeCache.key(SCRIPT, python, List.of(), Path.of("").toAbsolutePath(), tools.env());
         if (cache != null) {
             Optional<ProbeCache.Entry> hit = cache.lookup(key);
             if (hit.isPresent()) {
-                return snapshot(hit.get().result(), driver, nvcc);
+                return new Probed(snapshot(hit.get().result(), driver, nvcc), hit.get().at());
             }
         }
         ToolResult r = tools.run(List.of(python, "-c", SCRIPT), timeout, null);
@@ -111,7 +114,7 @@ final class EnvProbe {
                 cache.put(key, new ProbeCache.Entry(result, ProbeCache.now(), looked));
             }
         }
-        return snapshot(n, driver, nvcc);
+        return new Probed(snapshot(n, driver, nvcc), null);
     }
 
     private static EnvSnapshot snapshot(Map<?, ?> n, String driver, String nvcc) {
