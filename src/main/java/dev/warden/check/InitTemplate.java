@@ -84,7 +84,8 @@ public final class InitTemplate {
         }
         y.append("\n  # Modules imported in the job's own python, all in one interpreter start. FAIL when one does not\n");
         y.append("  # import (missing, or a compiled extension built for another torch); WARN when one warns on import.\n");
-        y.append("  # {modules: [...], python: /venv/bin/python} picks the interpreter (default: the command's).\n");
+        y.append("  # {modules: [...], python: /venv/bin/python} picks the interpreter (default: the command's). A PASS is\n");
+        y.append("  # kept until a file the import loaded changes; `cache: false` imports at every run.\n");
         if (!plan.modules().isEmpty()) {
             y.append("  - import: [").append(String.join(", ", plan.modules())).append("]\n");
         } else {
