@@ -39,9 +39,7 @@ public final class EnvLockFile {
      */
     public static EnvSnapshot read(Path file) {
         try {
-            if (!(PlainJson.read(Files.readString(file)) instanceof Map<?, ?> m)) {
-                throw new Malformed("not a JSON object");
-            }
+            Map<String, Object> m = PlainJson.readObject(Files.readString(file)).orElseThrow(() -> new Malformed("not a JSON object"));
             java.util.TreeMap<String, String> packages = new java.util.TreeMap<>();
             Object listed = m.get("packages");
             if (listed instanceof Map<?, ?> pk) {

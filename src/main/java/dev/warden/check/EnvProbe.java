@@ -98,7 +98,7 @@ final class EnvProbe {
         }
         Map<?, ?> n;
         try {
-            n = PlainJson.read(line.substring("WARDEN-ENV ".length())) instanceof Map<?, ?> m ? m : null;
+            n = PlainJson.readObject(line.substring("WARDEN-ENV ".length())).orElse(null);
         } catch (IOException e) {
             n = null;
         }

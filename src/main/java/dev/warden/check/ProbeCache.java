@@ -176,15 +176,10 @@ final class ProbeCache {
             return all;
         }
         try {
-            if (!(PlainJson.read(Files.readString(file)) instanceof Map<?, ?> m)) {
-                return all;
-            }
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                Map<?, ?> v = (Map<?, ?>) e.getValue();
-                List<Stat> files = stats((List<?>) v.get("files"));
-                Map<String, Object> result = new LinkedHashMap<>();
-                ((Map<?, ?>) v.get("result")).forEach((rk, rv) -> result.put((String) rk, rv));
-                all.put((String) e.getKey(), new Entry(result, (String) v.get("at"), files));
+            for (Map.Entry<String, Object> e : PlainJson.readObject(Files.readString(file)).orElse(Map.of()).entrySet()) {
+                Map<String, Object> v = PlainJson.object(e.getValue()).orElseThrow();
+                all.put(e.getKey(), new Entry(PlainJson.object(v.get("result")).orElseThrow(), (String) v.get("at"),
+                        stats((List<?>) v.get("files"))));
             }
         } catch (IOException | RuntimeException e) {
             all.clear(); // unreadable: never trusted, rewritten by the next put

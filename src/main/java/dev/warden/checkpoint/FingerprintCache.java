@@ -44,12 +44,11 @@ public final class FingerprintCache {
         Map<String, Entry> entries = new TreeMap<>();
         if (Files.isRegularFile(file)) {
             try {
-                if (!(PlainJson.read(Files.readString(file)) instanceof Map<?, ?> all)) {
-                    throw new IOException("not a JSON object");
-                }
-                for (Map.Entry<?, ?> e : all.entrySet()) {
+                Map<String, Object> all = PlainJson.readObject(Files.readString(file))
+                        .orElseThrow(() -> new IOException("not a JSON object"));
+                for (Map.Entry<String, Object> e : all.entrySet()) {
                     Map<?, ?> v = (Map<?, ?>) e.getValue();
-                    entries.put((String) e.getKey(), new Entry(((Number) v.get("size")).longValue(),
+                    entries.put(e.getKey(), new Entry(((Number) v.get("size")).longValue(),
                             ((Number) v.get("mtime_nanos")).longValue(), (String) v.get("file_key"), (String) v.get("xxh128")));
                 }
             } catch (IOException | RuntimeException e) {

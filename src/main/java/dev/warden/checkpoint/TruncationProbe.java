@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -78,10 +79,11 @@ final class TruncationProbe {
         readFully(ch, json, 8);
         long end = 0;
         try {
-            if (!(PlainJson.read(new String(json.array(), java.nio.charset.StandardCharsets.UTF_8)) instanceof Map<?, ?> root)) {
+            Optional<Map<String, Object>> root = PlainJson.readObject(new String(json.array(), java.nio.charset.StandardCharsets.UTF_8));
+            if (root.isEmpty()) {
                 return null;
             }
-            for (Object tensor : root.values()) {
+            for (Object tensor : root.get().values()) {
                 if (tensor instanceof Map<?, ?> t && t.get("data_offsets") instanceof List<?> offsets && offsets.size() == 2
                         && offsets.get(1) instanceof Number last) {
                     end = Math.max(end, last.longValue());

@@ -31,20 +31,13 @@ public final class EventJson {
 
     public static Event parse(String line) {
         try {
-            if (!(PlainJson.read(line) instanceof Map<?, ?> n)) {
-                throw new IOException("not a JSON object");
-            }
+            Map<String, Object> n = PlainJson.readObject(line).orElseThrow(() -> new IOException("not a JSON object"));
             return new Event(PlainJson.whole(n.get("seq")), PlainJson.text(n.get("run")), Instant.parse(PlainJson.text(n.get("at"))),
                     EventType.fromId(PlainJson.text(n.get("type"))), (int) PlainJson.whole(n.get("attempt")), PlainJson.text(n.get("message")),
-                    n.get("data") instanceof Map<?, ?> d ? plainMap(d) : Map.of());
+                    PlainJson.object(n.get("data")).orElse(Map.of()));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an event line: " + e.getMessage(), e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> plainMap(Map<?, ?> m) {
-        return (Map<String, Object>) m;
     }
 
     public static String data(Map<String, Object> data) {
@@ -56,7 +49,7 @@ public final class EventJson {
             return Map.of();
         }
         try {
-            return PlainJson.read(json) instanceof Map<?, ?> m ? plainMap(m) : Map.of("unparsed", json);
+            return PlainJson.readObject(json).orElse(Map.of("unparsed", json));
         } catch (IOException e) {
             return Map.of("unparsed", json);
         }

@@ -149,6 +149,20 @@ public final class PlainJson {
         }
     }
 
+    /** JSON text that should hold an object: empty when it holds another JSON value. */
+    public static Optional<Map<String, Object>> readObject(String json) throws IOException {
+        return object(read(json));
+    }
+
+    /**
+     * A value {@link #read} made, as the object it is (read makes every object a map with string keys); empty for
+     * any other value, a missing key's null included.
+     */
+    @SuppressWarnings("unchecked")
+    public static Optional<Map<String, Object>> object(Object v) {
+        return v instanceof Map<?, ?> m ? Optional.of((Map<String, Object>) m) : Optional.empty();
+    }
+
     /** A read value as text: "" for null (a missing key). */
     public static String text(Object v) {
         return v == null ? "" : v.toString();

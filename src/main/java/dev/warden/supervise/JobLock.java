@@ -70,11 +70,9 @@ public final class JobLock implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     static Optional<Map<String, Object>> readOwner(Path ownerFile) {
         try {
-            return PlainJson.read(Files.readString(ownerFile)) instanceof Map<?, ?> m
-                    ? Optional.of((Map<String, Object>) m) : Optional.empty();
+            return PlainJson.readObject(Files.readString(ownerFile));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
